@@ -1,0 +1,22 @@
+package io.digits.cli;
+
+import io.digits.core.config.CommandLines;
+import picocli.CommandLine.Command;
+
+/** The entry point of {@code ./digits}: one subcommand per thing a person does with the pipeline. */
+@Command(name = "digits", mixinStandardHelpOptions = true, version = "digits 0.1.0",
+        description = "Streaming handwritten-digit classification on Apache Kafka.",
+        subcommands = {
+            FetchDataCommand.class,
+        })
+public final class Digits implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(CommandLines.execute(new Digits(), args));
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLines.UsageError("a subcommand is required");
+    }
+}

@@ -1,0 +1,67 @@
+package io.digits.core.model;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * {@code manifest.json} of a published model: what it is, how good it is, and how to trust its bytes.
+ *
+ * @param name           model name (the registry sub-folder)
+ * @param version        the version (the folder name), sortable by time
+ * @param createdAt      ISO-8601 instant of publication
+ * @param architecture   {@link DigitNetwork#ARCHITECTURE_ID} of the block that fits the parameters
+ * @param preprocessing  the preprocessing id the model was trained with
+ * @param inputShape     the network input shape, channels first
+ * @param paramsFile     the DJL parameter file's name inside the folder
+ * @param sha256         SHA-256 (hex) of the parameter file
+ * @param testAccuracy   accuracy on the official 10k MNIST test set, 0..1 (null if not evaluated)
+ * @param perClass       per-digit precision, recall and F1 on the test set
+ * @param training       the training configuration (profile, epochs, batch size, optimizer, ...)
+ */
+public record ModelManifest(
+        String name,
+        String version,
+        String createdAt,
+        String architecture,
+        String preprocessing,
+        long[] inputShape,
+        String paramsFile,
+        String sha256,
+        Double testAccuracy,
+        List<ClassMetrics> perClass,
+        Map<String, Object> training) {
+
+    @JsonCreator
+    public ModelManifest(
+            @JsonProperty(value = "name", required = true) String name,
+            @JsonProperty(value = "version", required = true) String version,
+            @JsonProperty(value = "createdAt", required = true) String createdAt,
+            @JsonProperty(value = "architecture", required = true) String architecture,
+            @JsonProperty(value = "preprocessing", required = true) String preprocessing,
+            @JsonProperty(value = "inputShape", required = true) long[] inputShape,
+            @JsonProperty(value = "paramsFile", required = true) String paramsFile,
+            @JsonProperty(value = "sha256", required = true) String sha256,
+            @JsonProperty("testAccuracy") Double testAccuracy,
+            @JsonProperty("perClass") List<ClassMetrics> perClass,
+            @JsonProperty("training") Map<String, Object> training) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.version = Objects.requireNonNull(version, "version");
+        this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
+        this.architecture = Objects.requireNonNull(architecture, "architecture");
+        this.preprocessing = Objects.requireNonNull(preprocessing, "preprocessing");
+        this.inputShape = Objects.requireNonNull(inputShape, "inputShape").clone();
+        this.paramsFile = Objects.requireNonNull(paramsFile, "paramsFile");
+        this.sha256 = Objects.requireNonNull(sha256, "sha256");
+        this.testAccuracy = testAccuracy;
+        this.perClass = perClass == null ? List.of() : List.copyOf(perClass);
+        this.training = training == null ? Map.of() : Map.copyOf(training);
+    }
+
+    @Override
+    public long[] inputShape() {
+        return inputShape.clone();
+    }
+}

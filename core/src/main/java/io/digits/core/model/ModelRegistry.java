@@ -1,0 +1,222 @@
+package io.digits.core.model;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import io.digits.core.Sha256;
+import io.digits.core.image.MnistPreprocessor;
+import io.digits.core.record.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A folder of published models: {@code <root>/<name>/<version>/} holding the DJL parameters,
+ * {@code manifest.json} and whatever else the trainer wrote (metrics, pictures), and
+ * {@code <root>/<name>/latest} naming the newest version.
+ *
+ * <p>A version is written into a hidden temporary folder, renamed into place, and only then named by
+ * {@code latest} (itself replaced atomically): a reader never sees half a model. A reader verifies the
+ * checksum and the architecture and preprocessing ids, and refuses what it cannot trust.
+ */
+public final class ModelRegistry {
+    public static final String DEFAULT_NAME = "digits";
+    public static final String MANIFEST = "manifest.json";
+    public static final String LATEST = "latest";
+    private static final DateTimeFormatter VERSION_FORMAT =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    private final Path root;
+
+    public ModelRegistry(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Starts a new version of {@code name}: write its files into {@link Draft#folder()}, then publish. */
+    public Draft draft(String name) throws IOException {
+        Path modelDir = root.resolve(name);
+        Files.createDirectories(modelDir);
+        String version = nextVersion(modelDir);
+        Path tmp = Files.createTempDirectory(modelDir, ".draft-" + version + "-");
+        return new Draft(this, name, version, tmp);
+    }
+
+    private static String nextVersion(Path modelDir) {
+        String base = VERSION_FORMAT.format(Instant.now());
+        String version = base;
+        for (int i = 2; Files.exists(modelDir.resolve(version)); i++) {
+            version = base + "-" + i;
+        }
+        return version;
+    }
+
+    /** All published versions of {@code name}, oldest first. */
+    public List<String> versions(String name) throws IOException {
+        Path modelDir = root.resolve(name);
+        if (!Files.isDirectory(modelDir)) {
+            return List.of();
+        }
+        try (Stream<Path> children = Files.list(modelDir)) {
+            return children.filter(p -> Files.isRegularFile(p.resolve(MANIFEST)))
+                    .map(p -> p.getFileName().toString())
+                    .filter(v -> !v.startsWith("."))
+                    .sorted(Comparator.naturalOrder())
+                    .toList();
+        }
+    }
+
+    /** The version {@code latest} names, if any model of that name was published. */
+    public Optional<String> latestVersion(String name) throws IOException {
+        Path latest = root.resolve(name).resolve(LATEST);
+        try {
+            String version = Files.readString(latest, StandardCharsets.UTF_8).trim();
+            return version.isEmpty() ? Optional.empty() : Optional.of(version);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The latest version of {@code name}, verified; a one-line reason if there is none or it cannot be trusted. */
+    public ModelArtifact latest(String name) throws ArtifactRejectedException {
+        try {
+            String version = latestVersion(name).orElseThrow(() -> new ArtifactRejectedException(
+                    "no model '" + name + "' in " + root + ": train one with ./digits train"));
+            return open(name, version);
+        } catch (IOException e) {
+            throw new ArtifactRejectedException("cannot read the model registry " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One version of {@code name}, verified: checksum, architecture and preprocessing. */
+    public ModelArtifact open(String name, String version) throws ArtifactRejectedException {
+        return ModelArtifact.open(root.resolve(name).resolve(version));
+    }
+
+    void publish(Draft draft, ModelManifest manifest) throws IOException {
+        Path tmp = draft.folder();
+        Files.write(tmp.resolve(MANIFEST), Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
+        Path modelDir = root.resolve(draft.name());
+        Path target = modelDir.resolve(draft.version());
+        moveAtomically(tmp, target);
+        Path latestTmp = Files.createTempFile(modelDir, ".latest-", ".tmp");
+        Files.writeString(latestTmp, draft.version() + "\n", StandardCharsets.UTF_8);
+        moveAtomically(latestTmp, modelDir.resolve(LATEST));
+    }
+
+    private static void moveAtomically(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("the registry's file system cannot rename atomically: " + to, e);
+        }
+    }
+
+    /**
+     * A version being written. Files go into {@link #folder()}; {@link #publish} checksums the parameters,
+     * writes the manifest and moves the folder into place. Closing an unpublished draft deletes it, so an
+     * interrupted trainer leaves nothing behind.
+     */
+    public static final class Draft implements AutoCloseable {
+        private final ModelRegistry registry;
+        private final String name;
+        private final String version;
+        private final Path folder;
+        private boolean published;
+
+        private Draft(ModelRegistry registry, String name, String version, Path folder) {
+            this.registry = registry;
+            this.name = name;
+            this.version = version;
+            this.folder = folder;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public String version() {
+            return version;
+        }
+
+        public Path folder() {
+            return folder;
+        }
+
+        /** Saves the trained DJL model's parameters into the draft. */
+        public void saveParameters(Model model) throws IOException {
+            model.save(folder, name);
+        }
+
+        /** Checksums the saved parameters, writes the manifest and publishes the version atomically. */
+        public ModelManifest publish(ModelEvaluation evaluation, java.util.Map<String, Object> training)
+                throws IOException {
+            Path params = ModelArtifact.findParams(folder, name)
+                    .orElseThrow(() -> new IOException("no parameters saved in " + folder));
+            ModelManifest manifest = new ModelManifest(name, version, Instant.now().toString(),
+                    DigitNetwork.ARCHITECTURE_ID, MnistPreprocessor.PREPROCESSING_ID,
+                    DigitNetwork.INPUT_SHAPE.getShape(), params.getFileName().toString(), Sha256.of(params),
+                    evaluation == null ? null : evaluation.testAccuracy(),
+                    evaluation == null ? List.of() : evaluation.perClass(), training);
+            registry.publish(this, manifest);
+            published = true;
+            return manifest;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (published || !Files.exists(folder)) {
+                return;
+            }
+            try (Stream<Path> files = Files.walk(folder)) {
+                List<Path> all = new ArrayList<>(files.toList());
+                all.sort(Comparator.reverseOrder());
+                for (Path p : all) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    /** For {@link ModelArtifact}: the block the manifest's architecture id names. */
+    static void checkIds(ModelManifest manifest, Path folder) throws ArtifactRejectedException {
+        if (!DigitNetwork.ARCHITECTURE_ID.equals(manifest.architecture())) {
+            throw new ArtifactRejectedException("model " + folder + " has architecture '" + manifest.architecture()
+                    + "', this build serves '" + DigitNetwork.ARCHITECTURE_ID + "'");
+        }
+        if (!MnistPreprocessor.PREPROCESSING_ID.equals(manifest.preprocessing())) {
+            throw new ArtifactRejectedException("model " + folder + " was trained with preprocessing '"
+                    + manifest.preprocessing() + "', this build uses '" + MnistPreprocessor.PREPROCESSING_ID + "'");
+        }
+        if (!Arrays.equals(manifest.inputShape(), DigitNetwork.INPUT_SHAPE.getShape())) {
+            throw new ArtifactRejectedException("model " + folder + " expects input " + Arrays.toString(manifest.inputShape()));
+        }
+    }
+
+    static Model load(ModelArtifact artifact) throws ArtifactRejectedException {
+        Model model = Model.newInstance(artifact.manifest().name(), "PyTorch");
+        model.setBlock(DigitNetwork.build());
+        try {
+            model.load(artifact.folder(), artifact.manifest().name());
+            return model;
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            model.close();
+            throw new ArtifactRejectedException("cannot load the parameters of " + artifact.folder() + ": " + e.getMessage(), e);
+        }
+    }
+}
