@@ -1,6 +1,7 @@
 package io.digits.cli;
 
 import io.digits.core.config.CommandLines;
+import io.digits.trainer.TrainCommand;
 import picocli.CommandLine.Command;
 
 /** The entry point of {@code ./digits}: one subcommand per thing a person does with the pipeline. */
@@ -8,6 +9,7 @@ import picocli.CommandLine.Command;
         description = "Streaming handwritten-digit classification on Apache Kafka.",
         subcommands = {
             FetchDataCommand.class,
+            TrainCommand.class,
         })
 public final class Digits implements Runnable {
 

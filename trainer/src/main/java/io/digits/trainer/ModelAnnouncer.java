@@ -1,0 +1,54 @@
+package io.digits.trainer;
+
+import io.digits.core.config.KafkaClientProperties;
+import io.digits.core.model.ModelArtifact;
+import io.digits.core.record.ModelAnnouncement;
+import io.digits.core.record.ModelAnnouncementSerde;
+import java.io.IOException;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Tells the streams apps on the models topic (key = model name) that a new version is published. */
+public final class ModelAnnouncer {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelAnnouncer.class);
+
+    private ModelAnnouncer() {
+    }
+
+    /** The announcement for {@code artifact}: its name, version, folder and checksum. */
+    public static ModelAnnouncement announcementOf(ModelArtifact artifact) {
+        return new ModelAnnouncement(artifact.manifest().name(), artifact.version(),
+                artifact.folder().toAbsolutePath().toString(), artifact.manifest().sha256());
+    }
+
+    /** Sends the announcement and waits for the broker's acknowledgement. */
+    public static void announce(ModelArtifact artifact, String bootstrap, String topic) throws IOException {
+        Properties props = KafkaClientProperties.fromEnv();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000");
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "20000");
+        ModelAnnouncement announcement = announcementOf(artifact);
+        try (ModelAnnouncementSerde serde = new ModelAnnouncementSerde();
+             KafkaProducer<String, ModelAnnouncement> producer =
+                     new KafkaProducer<>(props, new StringSerializer(), serde.serializer())) {
+            producer.send(new ProducerRecord<>(topic, announcement.name(), announcement)).get(60, TimeUnit.SECONDS);
+            LOG.info("announced {} version {} on {}", announcement.name(), announcement.version(), topic);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("cannot announce the model on " + topic + " via " + bootstrap + ": "
+                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while announcing the model", e);
+        }
+    }
+}

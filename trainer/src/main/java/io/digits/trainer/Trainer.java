@@ -1,0 +1,251 @@
+package io.digits.trainer;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
+import io.digits.core.data.MnistDataset;
+import io.digits.core.data.MnistFiles;
+import io.digits.core.model.DigitNetwork;
+import io.digits.core.model.ModelArtifact;
+import io.digits.core.model.ModelEvaluation;
+import io.digits.core.model.ModelManifest;
+import io.digits.core.model.ModelRegistry;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains the seed CNN on MNIST with DJL on PyTorch, evaluates it on the official test set and publishes
+ * it as a new version in the model registry. {@link #run} returns what it measured.
+ *
+ * <p>The recipe is the seed's: categorical cross-entropy on one-hot labels, Keras' RMSprop,
+ * reduce-on-plateau on validation accuracy, ImageDataGenerator-style augmentation (profile {@code full}),
+ * a stratified 10% validation split. Batches are prepared on a background thread.
+ */
+public final class Trainer {
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+    private static final int PREFETCH_DEPTH = 8;
+    private static final int EVAL_BATCH = 500;
+
+    private final MnistFiles data;
+    private final PrintStream progressOut;
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+
+    public Trainer(MnistFiles data, PrintStream progressOut) {
+        this.data = data;
+        this.progressOut = progressOut;
+    }
+
+    public Trainer() {
+        this(MnistFiles.defaultLocation(), System.err);
+    }
+
+    /** Asks a running {@link #run} to stop after the current batch; it then deletes its draft and throws. */
+    public void cancel() {
+        cancelled.set(true);
+    }
+
+    /** Trains, evaluates and publishes one model version. */
+    public TrainingResult run(TrainingOptions options) throws IOException {
+        long started = System.nanoTime();
+        Engine engine = startEngine(options);
+        MnistDataset train = data.train().limit(options.limit() > 0 ? options.limit() : Integer.MAX_VALUE);
+        MnistDataset test = data.test();
+        StratifiedSplit split = StratifiedSplit.of(train.labels(), DigitNetwork.CLASSES,
+                options.validationFraction(), options.seed());
+        LOG.info("training {} on {} images, validating on {} (stratified), {} epochs of batch {}, augmentation {}, "
+                        + "{} threads", options.profile().name().toLowerCase(Locale.ROOT), split.train().length,
+                split.validation().length, options.epochs(), options.batchSize(), options.augment() ? "on" : "off",
+                options.effectiveThreads());
+        engine.setRandomSeed((int) options.seed());
+
+        ModelRegistry registry = new ModelRegistry(options.registry());
+        ReduceLrOnPlateau learningRate = ReduceLrOnPlateau.seed(options.learningRate());
+        KerasRmsProp optimizer = KerasRmsProp.builder().optLearningRateTracker(learningRate).build();
+        List<EpochStats> history = new ArrayList<>();
+        try (Model model = Model.newInstance(options.modelName(), engine.getEngineName());
+             ModelRegistry.Draft draft = registry.draft(options.modelName())) {
+            model.setBlock(DigitNetwork.build());
+            DefaultTrainingConfig config = new DefaultTrainingConfig(categoricalCrossEntropy())
+                    .optOptimizer(optimizer)
+                    .optInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+            try (ai.djl.training.Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(new Shape(options.batchSize()).addAll(DigitNetwork.INPUT_SHAPE));
+                ImageAugmenter augmenter = options.augment() ? ImageAugmenter.seed() : null;
+                for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+                    if (options.halveLastEpoch() && epoch == options.epochs() && epoch > 1) {
+                        learningRate.scale(0.5f);
+                    }
+                    EpochStats stats = trainEpoch(trainer, train, split, augmenter, options, epoch, learningRate);
+                    history.add(stats);
+                    LOG.info(String.format(Locale.ROOT, "epoch %d/%d: loss %.4f acc %.4f | val loss %.4f val acc %.4f "
+                                    + "| lr %.2g | %.1f s, %.0f img/s (waited %.1f s for data)", epoch, options.epochs(),
+                            stats.trainLoss(), stats.trainAccuracy(), stats.validationLoss(),
+                            stats.validationAccuracy(), stats.learningRate(), stats.seconds(), stats.imagesPerSecond(),
+                            stats.stalledSeconds()));
+                    if (learningRate.epochEnded(stats.validationAccuracy())) {
+                        LOG.info("validation accuracy has not improved for {} epochs: learning rate now {}",
+                                ReduceLrOnPlateau.SEED_PATIENCE, learningRate.learningRate());
+                    }
+                }
+            } finally {
+                optimizer.closeState();
+            }
+            draft.saveParameters(model);
+            TestSetEvaluation evaluation = TestSetEvaluation.of(model, draft, test);
+            LOG.info("test accuracy {} on {} images", String.format(Locale.ROOT, "%.4f", evaluation.accuracy()),
+                    test.size());
+            double seconds = (System.nanoTime() - started) / 1e9;
+            Map<String, Object> training = trainingConfig(options, split, history, seconds);
+            ModelManifest manifest = draft.publish(evaluation.evaluation(), training);
+            ModelArtifact artifact = openPublished(registry, manifest);
+            LOG.info("published {} version {} in {}", manifest.name(), manifest.version(), artifact.folder());
+            return new TrainingResult(artifact, evaluation.evaluation(), evaluation.confusion(), history,
+                    split.train().length, seconds);
+        }
+    }
+
+    private EpochStats trainEpoch(ai.djl.training.Trainer trainer, MnistDataset train, StratifiedSplit split,
+                                  ImageAugmenter augmenter, TrainingOptions options, int epoch,
+                                  ReduceLrOnPlateau learningRate) {
+        float lr = learningRate.learningRate();
+        long t0 = System.nanoTime();
+        double lossSum = 0;
+        long correct = 0;
+        long seen = 0;
+        long stalled;
+        try (BatchPrefetcher batches = new BatchPrefetcher(train, split.train(), options.batchSize(), augmenter,
+                options.seed() * 1_000_003L + epoch, PREFETCH_DEPTH);
+             EpochProgress progress = EpochProgress.start(options.progress(), epoch, options.epochs(),
+                     batches.batches(), progressOut)) {
+            while (batches.hasNext()) {
+                if (cancelled.get()) {
+                    throw new CancellationException("training cancelled");
+                }
+                ImageBatch batch = batches.next();
+                try (NDManager manager = trainer.getManager().newSubManager()) {
+                    NDList images = new NDList(batch.imagesArray(manager));
+                    NDList labels = new NDList(batch.oneHotArray(manager));
+                    float loss;
+                    long[] predicted;
+                    try (GradientCollector collector = trainer.newGradientCollector()) {
+                        NDList logits = trainer.forward(images, labels);
+                        NDArray lossValue = trainer.getLoss().evaluate(labels, logits);
+                        collector.backward(lossValue);
+                        loss = lossValue.getFloat();
+                        predicted = logits.singletonOrThrow().argMax(1).toLongArray();
+                    }
+                    trainer.step();
+                    lossSum += (double) loss * batch.size();
+                    for (int i = 0; i < predicted.length; i++) {
+                        if (predicted[i] == batch.labels()[i]) {
+                            correct++;
+                        }
+                    }
+                    seen += batch.size();
+                }
+                progress.step(seen, lossSum / seen, (double) correct / seen);
+            }
+            stalled = batches.stalledNanos();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double[] validation = validate(trainer, train, split.validation());
+        return new EpochStats(epoch, lr, lossSum / seen, (double) correct / seen, validation[0], validation[1],
+                seconds, seen / seconds, stalled / 1e9);
+    }
+
+    /** Mean loss and accuracy on the validation split, in inference mode (no dropout). */
+    private static double[] validate(ai.djl.training.Trainer trainer, MnistDataset train, int[] indices) {
+        double lossSum = 0;
+        long correct = 0;
+        for (int start = 0; start < indices.length; start += EVAL_BATCH) {
+            int n = Math.min(EVAL_BATCH, indices.length - start);
+            int[] slice = java.util.Arrays.copyOfRange(indices, start, start + n);
+            ImageBatch batch = ImageBatch.of(train, slice);
+            try (NDManager manager = trainer.getManager().newSubManager()) {
+                NDList labels = new NDList(batch.oneHotArray(manager));
+                NDList logits = trainer.evaluate(new NDList(batch.imagesArray(manager)));
+                lossSum += (double) trainer.getLoss().evaluate(labels, logits).getFloat() * n;
+                long[] predicted = logits.singletonOrThrow().argMax(1).toLongArray();
+                for (int i = 0; i < n; i++) {
+                    if (predicted[i] == batch.labels()[i]) {
+                        correct++;
+                    }
+                }
+            }
+        }
+        return new double[] {lossSum / indices.length, (double) correct / indices.length};
+    }
+
+    /** Categorical cross-entropy on one-hot labels, from logits (the seed's loss). */
+    static Loss categoricalCrossEntropy() {
+        return new SoftmaxCrossEntropyLoss("categorical_crossentropy", 1, -1, false, true);
+    }
+
+    private static Engine startEngine(TrainingOptions options) {
+        int threads = options.effectiveThreads();
+        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+        }
+        if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        }
+        Engine engine = Engine.getEngine("PyTorch");
+        JniUtils.setNumThreads(threads);
+        return engine;
+    }
+
+    private static ModelArtifact openPublished(ModelRegistry registry, ModelManifest manifest) throws IOException {
+        try {
+            return registry.open(manifest.name(), manifest.version());
+        } catch (io.digits.core.model.ArtifactRejectedException e) {
+            throw new IOException("the model just published does not verify: " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, Object> trainingConfig(TrainingOptions options, StratifiedSplit split,
+                                                      List<EpochStats> history, double seconds) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("profile", options.profile().name().toLowerCase(Locale.ROOT));
+        config.put("epochs", options.epochs());
+        config.put("batchSize", options.batchSize());
+        config.put("trainImages", split.train().length);
+        config.put("validationImages", split.validation().length);
+        config.put("seed", options.seed());
+        config.put("threads", options.effectiveThreads());
+        config.put("augmentation", options.augment()
+                ? "rotation 10 deg, zoom 10%, shift 10% (Keras ImageDataGenerator), per image per epoch" : "none");
+        config.put("optimizer", String.format(Locale.ROOT, "RMSprop(lr=%s, rho=%s, epsilon=%s)",
+                options.learningRate(), KerasRmsProp.DEFAULT_RHO, KerasRmsProp.DEFAULT_EPSILON));
+        config.put("loss", "categorical cross-entropy, one-hot labels");
+        config.put("learningRateSchedule", (options.halveLastEpoch() ? "halved for the last epoch; " : "")
+                + "reduce on plateau of validation accuracy (patience 3, factor 0.5, min 1e-5)");
+        config.put("finalLearningRate", history.isEmpty() ? options.learningRate()
+                : history.get(history.size() - 1).learningRate());
+        config.put("bestValidationAccuracy", history.stream().mapToDouble(EpochStats::validationAccuracy).max()
+                .orElse(0));
+        config.put("meanImagesPerSecond", history.stream().mapToDouble(EpochStats::imagesPerSecond).average()
+                .orElse(0));
+        config.put("trainingSeconds", Math.round(seconds * 10) / 10.0);
+        config.put("machine", Machine.describe());
+        return config;
+    }
+}
