@@ -1,0 +1,145 @@
+package io.digits.producer;
+
+import io.digits.core.Topics;
+import io.digits.core.config.CommandLines;
+import io.digits.core.data.MnistFiles;
+import io.digits.producer.send.ImageSender;
+import io.digits.producer.send.ProducePlan;
+import io.digits.producer.send.ProduceSummary;
+import io.digits.producer.send.ProducerSettings;
+import io.digits.producer.send.ProgressBarListener;
+import io.digits.producer.send.Ticker;
+import io.digits.producer.source.ImageSource;
+import io.digits.producer.source.SourceSpec;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.KafkaException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code digits produce}: sends images from MNIST, image files or a Kaggle CSV to the images topic. */
+@Command(name = "produce", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Send images to Kafka: MNIST idx, image files or a Kaggle CSV; paced, looped or full speed.",
+            "Prints a progress bar (stderr) and a summary line; exit code 1 when any input was skipped or not sent."})
+public final class ProduceCommand implements Callable<Integer> {
+    @Option(names = "--source", required = true, paramLabel = "SOURCE",
+            description = "mnist-test, mnist-train, idx:FILE[,LABELS], images:DIR_OR_GLOB or csv:FILE.")
+    String source;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
+            description = "Send at most N images (default: all, or until --duration).")
+    long limit;
+
+    @Option(names = "--rate", paramLabel = "N",
+            description = "Images per second (default: as fast as the broker takes them).")
+    Double rate;
+
+    @Option(names = "--duration", paramLabel = "D", converter = DurationConverter.class,
+            description = "Stop after D (90s, 5m, 1h); with --loop, a soak test of that length.")
+    Duration duration;
+
+    @Option(names = "--loop", description = "Start the source again when it ends (until --limit, --duration or Ctrl-C).")
+    boolean loop;
+
+    @Option(names = "--labels", description = "Send the true digit in a 'label' header when the source knows it.")
+    boolean labels;
+
+    @Option(names = "--topic", paramLabel = "TOPIC", defaultValue = "${env:DIGITS_IMAGES_TOPIC:-" + Topics.IMAGES + "}",
+            description = "Topic to send to (env DIGITS_IMAGES_TOPIC; default ${DEFAULT-VALUE}).")
+    String topic;
+
+    @Option(names = "--no-progress", negatable = false, description = "No progress bar (warnings and summary only).")
+    boolean noProgress;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (limit < 0) {
+            throw new CommandLines.UsageError("--limit must be >= 0, was " + limit);
+        }
+        if (rate != null && !(rate > 0 && rate < 1e9)) {
+            throw new CommandLines.UsageError("--rate must be a positive number of images per second, was " + rate);
+        }
+        ProducePlan plan = new ProducePlan(limit, Optional.ofNullable(duration), loop,
+                rate == null ? OptionalDouble.empty() : OptionalDouble.of(rate));
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ImageSource images = SourceSpec.open(source, MnistFiles.defaultLocation());
+        err.println("produce: " + images.describe() + " -> " + topic + " at " + kafka.bootstrap());
+        err.flush();
+
+        try (KafkaProducer<String, byte[]> producer =
+                     new KafkaProducer<>(kafka.clientProperties(ProducerSettings.tuned(), System.getenv()));
+             WarningPrinter warnings = new WarningPrinter(err, 100)) {
+            checkReachable(producer);
+            ImageSender sender = new ImageSender(producer, topic, labels, Ticker.SYSTEM);
+            CountDownLatch done = new CountDownLatch(1);
+            Thread onCtrlC = new Thread(() -> {
+                sender.stop();
+                awaitQuietly(done);
+            }, "produce-shutdown");
+            Runtime.getRuntime().addShutdownHook(onCtrlC);
+            try {
+                ProduceSummary summary = sender.send(images, plan, new ProgressBarListener(warnings, !noProgress));
+                out.println(summaryLine(summary));
+                out.flush();
+                return summary.failed() > 0 ? CommandLines.FAILURE : 0;
+            } finally {
+                done.countDown();
+                removeQuietly(onCtrlC);
+            }
+        }
+    }
+
+    private String summaryLine(ProduceSummary summary) {
+        String line = summary.line();
+        if (rate != null) {
+            line += String.format(Locale.ROOT, "; target rate %.1f/s", rate);
+        }
+        if (loop) {
+            line += "; " + summary.passes() + " full passes";
+        }
+        return line;
+    }
+
+    /** Fails fast, with one line, when the broker cannot be reached or the topic does not exist. */
+    private void checkReachable(KafkaProducer<String, byte[]> producer) {
+        try {
+            producer.partitionsFor(topic);
+        } catch (KafkaException e) {
+            throw new IllegalStateException("cannot send to topic " + topic + " at " + kafka.bootstrap()
+                    + " (is Kafka running and does the topic exist?): " + CommandLines.oneLine(e), e);
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch done) {
+        try {
+            done.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void removeQuietly(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is already exiting: the hook is running and waits for us
+        }
+    }
+}
