@@ -2,6 +2,8 @@ package io.digits.cli;
 
 import io.digits.core.config.CommandLines;
 import io.digits.trainer.TrainCommand;
+import io.digits.producer.ProduceCommand;
+import io.digits.producer.ScoreCommand;
 import picocli.CommandLine.Command;
 
 /** The entry point of {@code ./digits}: one subcommand per thing a person does with the pipeline. */
@@ -10,6 +12,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             FetchDataCommand.class,
             TrainCommand.class,
+            ProduceCommand.class,
+            ScoreCommand.class,
         })
 public final class Digits implements Runnable {
 

@@ -16,11 +16,11 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -80,13 +80,13 @@ public final class ProduceCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ImageSource images = SourceSpec.open(source, MnistFiles.defaultLocation());
+        BrokerCheck.check(kafka.clientProperties(new Properties(), System.getenv()), topic);
         err.println("produce: " + images.describe() + " -> " + topic + " at " + kafka.bootstrap());
         err.flush();
 
         try (KafkaProducer<String, byte[]> producer =
                      new KafkaProducer<>(kafka.clientProperties(ProducerSettings.tuned(), System.getenv()));
              WarningPrinter warnings = new WarningPrinter(err, 100)) {
-            checkReachable(producer);
             ImageSender sender = new ImageSender(producer, topic, labels, Ticker.SYSTEM);
             CountDownLatch done = new CountDownLatch(1);
             Thread onCtrlC = new Thread(() -> {
@@ -115,16 +115,6 @@ public final class ProduceCommand implements Callable<Integer> {
             line += "; " + summary.passes() + " full passes";
         }
         return line;
-    }
-
-    /** Fails fast, with one line, when the broker cannot be reached or the topic does not exist. */
-    private void checkReachable(KafkaProducer<String, byte[]> producer) {
-        try {
-            producer.partitionsFor(topic);
-        } catch (KafkaException e) {
-            throw new IllegalStateException("cannot send to topic " + topic + " at " + kafka.bootstrap()
-                    + " (is Kafka running and does the topic exist?): " + CommandLines.oneLine(e), e);
-        }
     }
 
     private static void awaitQuietly(CountDownLatch done) {

@@ -1,0 +1,131 @@
+package io.digits.producer;
+
+import io.digits.core.Topics;
+import io.digits.core.config.CommandLines;
+import io.digits.core.eval.ConfusionMatrixChart;
+import io.digits.producer.score.KaggleSubmission;
+import io.digits.producer.score.PredictionScorer;
+import io.digits.producer.score.ScoreOptions;
+import io.digits.producer.score.ScoreProgressBar;
+import io.digits.producer.score.ScoreReport;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code digits score}: reads the predictions back as a downstream user would and reports how good they are. */
+@Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Read predictions and dead letters (read_committed, from the beginning) and print",
+            "accuracy, per-digit precision/recall, the confusion matrix, latency percentiles,",
+            "dead-letter and low-confidence counts and a breakdown per model version.",
+            "Exit code 1 when --timeout passed before --expect records came."})
+public final class ScoreCommand implements Callable<Integer> {
+    @Option(names = "--topic", paramLabel = "TOPIC", defaultValue = "${env:DIGITS_PREDICTIONS_TOPIC:-" + Topics.PREDICTIONS + "}",
+            description = "Predictions topic (env DIGITS_PREDICTIONS_TOPIC; default ${DEFAULT-VALUE}).")
+    String topic;
+
+    @Option(names = "--dead-letters-topic", paramLabel = "TOPIC",
+            defaultValue = "${env:DIGITS_DEAD_LETTERS_TOPIC:-" + Topics.DEAD_LETTERS + "}",
+            description = "Dead-letter topic (env DIGITS_DEAD_LETTERS_TOPIC; default ${DEFAULT-VALUE}).")
+    String deadLettersTopic;
+
+    @Option(names = "--expect", paramLabel = "N",
+            description = "Wait for N predictions and dead letters, then stop (default: stop at the topics' current end).")
+    Long expect;
+
+    @Option(names = "--timeout", paramLabel = "D", converter = DurationConverter.class,
+            description = "Stop waiting after D (90s, 5m); exit 1 if fewer than --expect came.")
+    Duration timeout;
+
+    @Option(names = "--confusion", paramLabel = "PNG", description = "Also draw the confusion matrix into this PNG.")
+    Path confusionPng;
+
+    @Option(names = "--kaggle-submission", paramLabel = "FILE",
+            description = "Write ImageId,Label for the predictions of an unlabelled Kaggle CSV (sent with --source csv:).")
+    Path kaggleSubmission;
+
+    @Option(names = "--no-progress", description = "No live progress bar.")
+    boolean noProgress;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (expect != null && expect < 1) {
+            throw new CommandLines.UsageError("--expect must be at least 1, was " + expect);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ScoreOptions options = new ScoreOptions(topic, deadLettersTopic,
+                expect == null ? OptionalLong.empty() : OptionalLong.of(expect), Optional.ofNullable(timeout));
+        Properties client = kafka.clientProperties(new Properties(), System.getenv());
+        BrokerCheck.check(client, expect == null ? topic : null);
+        PredictionScorer scorer = new PredictionScorer(client, options);
+
+        ScoreReport report;
+        try (WarningPrinter warnings = new WarningPrinter(err, 100)) {
+            CountDownLatch done = new CountDownLatch(1);
+            Thread onCtrlC = new Thread(() -> {
+                scorer.stop();
+                try {
+                    done.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "score-shutdown");
+            Runtime.getRuntime().addShutdownHook(onCtrlC);
+            try {
+                report = scorer.score(new ScoreProgressBar(warnings, !noProgress));
+                out.print(report.toText());
+                out.flush();
+                writeFiles(report, out);
+            } finally {
+                done.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onCtrlC);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running and waits for us
+                }
+            }
+        }
+        if (report.timedOut()) {
+            err.println("score: timed out after " + timeout.toSeconds() + " s with " + report.seen() + " records"
+                    + (expect == null ? " (not caught up)" : " of " + expect + " expected"));
+            err.flush();
+            return CommandLines.FAILURE;
+        }
+        return 0;
+    }
+
+    private void writeFiles(ScoreReport report, PrintWriter out) throws Exception {
+        if (confusionPng != null) {
+            if (report.labelled() == 0) {
+                throw new CommandLines.UsageError("no labelled predictions, so no confusion matrix for " + confusionPng
+                        + " (produce with --labels)");
+            }
+            ConfusionMatrixChart.write(report.confusion(), String.format(Locale.ROOT,
+                    "%s: accuracy %.2f%% on %d images", topic, 100 * report.accuracy(), report.labelled()), confusionPng);
+            out.println("wrote confusion matrix to " + confusionPng);
+        }
+        if (kaggleSubmission != null) {
+            int rows = KaggleSubmission.write(report, kaggleSubmission);
+            out.println("wrote Kaggle submission (" + rows + " rows) to " + kaggleSubmission);
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,177 @@
+package io.digits.producer.score;
+
+import io.digits.core.record.Prediction;
+import io.digits.core.record.PredictionSerde;
+import io.digits.core.record.RecordHeaders;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Reads the predictions and dead-letter topics from the beginning, as a downstream user would, and
+ * scores them ({@link ScoreReport}).
+ * <p>It uses manual assignment of every partition, not a consumer group: scoring is a read-only
+ * report over the whole topic, so it must start at offset 0 every time (a group would resume from
+ * its committed offsets and see nothing on a second run), commits nothing, never waits for a
+ * rebalance, and any number of scorers can run side by side. It reads {@code read_committed}, so
+ * records of aborted Kafka Streams transactions are never counted.
+ */
+public final class PredictionScorer {
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final long TOPIC_RECHECK_MS = 1000;
+
+    private final Properties consumerProperties;
+    private final ScoreOptions options;
+    private final LongSupplier clock;
+    private final Deserializer<Prediction> predictions = new PredictionSerde().deserializer();
+    private volatile boolean stopRequested;
+
+    /** @param clientProperties bootstrap servers and any security or tuning settings */
+    public PredictionScorer(Properties clientProperties, ScoreOptions options) {
+        this(clientProperties, options, System::currentTimeMillis);
+    }
+
+    PredictionScorer(Properties clientProperties, ScoreOptions options, LongSupplier clock) {
+        this.consumerProperties = consumerProperties(clientProperties);
+        this.options = options;
+        this.clock = clock;
+    }
+
+    /** The consumer settings: read_committed, no group, nothing committed, topics never auto-created. */
+    static Properties consumerProperties(Properties clientProperties) {
+        Properties props = new Properties();
+        props.setProperty(ConsumerConfig.CLIENT_ID_CONFIG, "digits-score");
+        props.setProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        props.setProperty(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
+        props.putAll(clientProperties);
+        props.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.setProperty(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        return props;
+    }
+
+    /** Asks a running {@link #score} to stop after the current poll (for Ctrl-C). */
+    public void stop() {
+        stopRequested = true;
+    }
+
+    /**
+     * Reads until {@code expect} records came, or (without it) until the end the topics had when it
+     * started, or until the timeout.
+     *
+     * @throws IllegalStateException when the predictions topic does not exist and nothing is expected
+     */
+    public ScoreReport score(ScoreListener listener) {
+        long start = clock.getAsLong();
+        long deadline = options.timeout().map(t -> start + t.toMillis()).orElse(Long.MAX_VALUE);
+        ScoreTally tally = new ScoreTally(start);
+        try (Consumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            Set<TopicPartition> assigned = new HashSet<>();
+            assignNew(consumer, assigned);
+            Map<TopicPartition, Long> endOffsets = null;
+            if (options.expect().isEmpty()) {
+                if (assigned.stream().noneMatch(tp -> tp.topic().equals(options.predictionsTopic()))) {
+                    throw new IllegalStateException("topic " + options.predictionsTopic() + " does not exist");
+                }
+                endOffsets = consumer.endOffsets(assigned);
+            }
+            listener.started(options.expect().isPresent() ? options.expect()
+                    : OptionalLong.of(endOffsets.values().stream().mapToLong(Long::longValue).sum()));
+            long lastTopicCheck = clock.getAsLong();
+            boolean timedOut = false;
+            while (!stopRequested && !done(consumer, tally, endOffsets)) {
+                long now = clock.getAsLong();
+                if (now >= deadline) {
+                    timedOut = true;
+                    break;
+                }
+                if (options.expect().isPresent() && now - lastTopicCheck >= TOPIC_RECHECK_MS) {
+                    assignNew(consumer, assigned);
+                    lastTopicCheck = now;
+                }
+                if (assigned.isEmpty()) {
+                    waitForTopics();
+                    continue;
+                }
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                    count(record, tally, listener);
+                }
+                listener.progress(tally);
+            }
+            ScoreReport report = tally.report(options.expect(), timedOut);
+            listener.finished(report);
+            return report;
+        }
+    }
+
+    private void waitForTopics() {
+        try {
+            Thread.sleep(POLL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopRequested = true;
+        }
+    }
+
+    private boolean done(Consumer<String, byte[]> consumer, ScoreTally tally, Map<TopicPartition, Long> endOffsets) {
+        if (options.expect().isPresent()) {
+            return tally.seen() >= options.expect().getAsLong();
+        }
+        return endOffsets.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+    }
+
+    private void count(ConsumerRecord<String, byte[]> record, ScoreTally tally, ScoreListener listener) {
+        if (record.topic().equals(options.deadLettersTopic())) {
+            tally.deadLetter(RecordHeaders.text(record.headers(), RecordHeaders.REASON));
+            return;
+        }
+        try {
+            Prediction p = predictions.deserialize(record.topic(), record.value());
+            if (p == null) {
+                tally.unreadable();
+                listener.unreadable(record.topic(), record.partition(), record.offset(), "no value");
+            } else {
+                tally.prediction(p, clock.getAsLong());
+            }
+        } catch (SerializationException e) {
+            tally.unreadable();
+            listener.unreadable(record.topic(), record.partition(), record.offset(), e.getMessage());
+        }
+    }
+
+    /** Adds the partitions of the two topics that exist now and were not assigned yet, from their beginning. */
+    private void assignNew(Consumer<String, byte[]> consumer, Set<TopicPartition> assigned) {
+        List<TopicPartition> found = new ArrayList<>();
+        for (String topic : List.of(options.predictionsTopic(), options.deadLettersTopic())) {
+            List<PartitionInfo> partitions = consumer.partitionsFor(topic);
+            if (partitions != null) {
+                partitions.forEach(p -> found.add(new TopicPartition(p.topic(), p.partition())));
+            }
+        }
+        List<TopicPartition> added = found.stream().filter(tp -> !assigned.contains(tp)).toList();
+        if (!added.isEmpty()) {
+            assigned.addAll(added);
+            consumer.assign(assigned);
+            consumer.seekToBeginning(added);
+        }
+    }
+}
