@@ -1,9 +1,9 @@
 package io.digits.cli;
 
 import io.digits.core.config.CommandLines;
-import io.digits.trainer.TrainCommand;
 import io.digits.producer.ProduceCommand;
 import io.digits.producer.ScoreCommand;
+import io.digits.trainer.TrainCommand;
 import picocli.CommandLine.Command;
 
 /** The entry point of {@code ./digits}: one subcommand per thing a person does with the pipeline. */
