@@ -1,0 +1,40 @@
+package io.digits.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The dashboard is well-formed and has a panel for everything issue 7 lists; PrometheusDashboardIT runs its queries. */
+class DashboardTest {
+    private final Dashboard dashboard = Dashboard.load();
+
+    @Test
+    void everyPanelQueriesTheProvisionedPrometheus() {
+        assertThat(dashboard.root().path("uid").asText()).isEqualTo("digits");
+        assertThat(dashboard.panels()).isNotEmpty().allSatisfy(panel -> {
+            assertThat(panel.path("targets")).as(panel.path("title").asText()).isNotEmpty();
+            assertThat(panel.path("datasource").path("type").asText()).isEqualTo("prometheus");
+        });
+        assertThat(dashboard.queries()).allSatisfy(q -> assertThat(q.expr()).as(q.panel()).isNotBlank());
+        Set<Integer> ids = new HashSet<>();
+        for (JsonNode panel : dashboard.root().path("panels")) {
+            assertThat(ids.add(panel.path("id").asInt())).as("unique panel id %s", panel.path("id")).isTrue();
+        }
+    }
+
+    @Test
+    void coversWhatOperatorsWatch() {
+        assertThat(dashboard.metricNames()).contains(
+                "kafka_consumer_fetch_manager_records_consumed_total", // input rate
+                "digits_predictions_total", "digits_dead_letters_total",
+                "digits_inference_time_seconds_bucket", "digits_end_to_end_latency_seconds_bucket",
+                "kafka_consumer_fetch_manager_records_lag",
+                "digits_prediction_confidence_bucket", "digits_low_confidence_total",
+                "digits_labelled_total", "digits_labelled_correct_total",
+                "digits_model_info", "jvm_memory_used_bytes", "process_cpu_usage");
+        assertThat(dashboard.queries()).anySatisfy(q -> assertThat(q.expr()).contains("histogram_quantile(0.99"));
+    }
+}

@@ -1,0 +1,262 @@
+package io.digits.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+import io.strimzi.api.kafka.model.kafka.Kafka;
+import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+/**
+ * Every overlay of {@code k8s/} builds with {@code kubectl kustomize}, every resource is a valid Kubernetes
+ * (or Strimzi) object, and the manifests agree with each other, with the app and with the other deployment files.
+ */
+class KubernetesManifestsIT {
+    static final List<String> OVERLAYS = Overlay.NAMES;
+    private static Map<String, Overlay> built;
+
+    @BeforeAll
+    static void buildOverlays() {
+        built = OVERLAYS.stream().collect(Collectors.toMap(n -> n, Overlay::build));
+    }
+
+    static Stream<Overlay> overlays() {
+        return OVERLAYS.stream().map(built::get);
+    }
+
+    @Test
+    void everyOverlayIsADirectoryOfK8sOverlays() {
+        try (var dirs = java.nio.file.Files.list(Repo.file("k8s/overlays"))) {
+            assertThat(dirs.map(p -> p.getFileName().toString()).toList()).containsExactlyInAnyOrderElementsOf(OVERLAYS);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void isCompleteAndNamespaced(String name) {
+        Overlay overlay = built.get(name);
+        Set<String> kinds = overlay.resources().stream().map(HasMetadata::getKind).collect(Collectors.toSet());
+        assertThat(kinds).contains("Deployment", "Service", "ConfigMap", "HorizontalPodAutoscaler",
+                "PodDisruptionBudget", "NetworkPolicy", "Job", "PersistentVolumeClaim");
+        assertThat(overlay.one(Job.class, "trainer")).isNotNull();
+        assertThat(overlay.one(Job.class, "producer")).isNotNull();
+        for (HasMetadata resource : overlay.resources()) {
+            if (!(resource instanceof Namespace)) {
+                assertThat(resource.getMetadata().getNamespace()).as("%s %s namespace", resource.getKind(),
+                        resource.getMetadata().getName()).isNotBlank();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void projectContainersRunTheirOwnImageNonRootReadOnlyAndBounded(String name) {
+        Overlay overlay = built.get(name);
+        var containers = overlay.digitsContainers();
+        assertThat(containers).extracting(e -> e.getValue().getName())
+                .containsAll(DeploymentNames.DEPLOYABLES);
+        overlay.podSpecs().forEach((workload, pod) -> pod.getContainers().stream()
+                .filter(c -> c.getImage().startsWith(DeploymentNames.IMAGE_PREFIX))
+                .forEach(c -> {
+                    String where = name + " " + workload + " container " + c.getName();
+                    assertThat(c.getImage()).as(where).startsWith(DeploymentNames.IMAGE_PREFIX + c.getName() + ":");
+                    assertThat(DeploymentNames.DEPLOYABLES).as(where).contains(c.getName());
+                    assertThat(pod.getSecurityContext().getRunAsNonRoot()).as(where + " runAsNonRoot").isTrue();
+                    assertThat(pod.getAutomountServiceAccountToken()).as(where + " service account token").isFalse();
+                    var security = c.getSecurityContext();
+                    assertThat(security.getReadOnlyRootFilesystem()).as(where + " read-only root").isTrue();
+                    assertThat(security.getAllowPrivilegeEscalation()).as(where).isFalse();
+                    assertThat(security.getCapabilities().getDrop()).as(where).containsExactly("ALL");
+                    assertThat(c.getResources().getRequests()).as(where + " requests").containsKeys("cpu", "memory");
+                    assertThat(c.getResources().getLimits()).as(where + " limits").containsKey("memory");
+                    assertThat(c.getEnvFrom()).as(where + " Kafka settings").filteredOn(s -> s.getConfigMapRef() != null)
+                            .extracting(s -> s.getConfigMapRef().getName()).anyMatch(n -> n.startsWith(DeploymentNames.KAFKA_CONFIG_MAP + "-"));
+                    assertThat(c.getEnvFrom()).as(where + " Kafka credentials").filteredOn(s -> s.getSecretRef() != null)
+                            .extracting(s -> s.getSecretRef().getName()).contains(DeploymentNames.KAFKA_CREDENTIALS_SECRET);
+                    // writable paths are volumes: the DJL native cache and /tmp
+                    assertThat(c.getVolumeMounts()).extracting(m -> m.getMountPath()).as(where).contains("/tmp", "/var/cache/digits");
+                }));
+    }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void imageTagsAreTheComposeFilesTags(String name) {
+        Map<String, String> composeImages = ComposeFile.load().digitsImages();
+        for (var entry : built.get(name).digitsContainers()) {
+            String image = entry.getValue().getImage();
+            assertThat(image).as(name + " " + entry.getKey() + " has a tag").contains(":");
+            String repository = image.substring(0, image.indexOf(':'));
+            assertThat(image).as(name + " " + entry.getKey()).isEqualTo(composeImages.get(repository));
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void classifierPortProbesScrapeAndSelectorsAgree(String name) {
+        Overlay overlay = built.get(name);
+        Deployment deployment = overlay.one(Deployment.class, DeploymentNames.CLASSIFIER);
+        var template = deployment.getSpec().getTemplate();
+        Map<String, String> podLabels = template.getMetadata().getLabels();
+        Container app = template.getSpec().getContainers().stream()
+                .filter(c -> c.getName().equals(DeploymentNames.CLASSIFIER)).findFirst().orElseThrow();
+        ContainerPort http = app.getPorts().stream().filter(p -> "http".equals(p.getName())).findFirst()
+                .orElseThrow(() -> new AssertionError(name + ": the classifier has no port named http"));
+        int port = http.getContainerPort();
+        assertThat(String.valueOf(port)).as("DIGITS_PORT").isEqualTo(overlay.environment(app).get("DIGITS_PORT"));
+        assertThat(template.getMetadata().getAnnotations())
+                .containsEntry("prometheus.io/scrape", "true")
+                .containsEntry("prometheus.io/port", String.valueOf(port))
+                .containsEntry("prometheus.io/path", "/metrics");
+        assertThat(app.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/ready");
+        assertThat(app.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/health");
+        assertThat(app.getStartupProbe().getHttpGet().getPath()).isEqualTo("/health");
+        Stream.of(app.getReadinessProbe(), app.getLivenessProbe(), app.getStartupProbe())
+                .forEach(p -> assertThat(p.getHttpGet().getPort().getStrVal()).isEqualTo("http"));
+
+        Service service = overlay.one(Service.class, DeploymentNames.CLASSIFIER);
+        assertThat(podLabels).containsAllEntriesOf(service.getSpec().getSelector());
+        assertThat(service.getSpec().getPorts()).anySatisfy(p -> {
+            assertThat(p.getName()).isEqualTo("http");
+            assertThat(p.getTargetPort().getStrVal()).isEqualTo("http");
+        });
+        assertThat(deployment.getSpec().getSelector().getMatchLabels()).isEqualTo(service.getSpec().getSelector());
+        assertThat(podLabels).containsAllEntriesOf(
+                overlay.one(PodDisruptionBudget.class, DeploymentNames.CLASSIFIER).getSpec().getSelector().getMatchLabels());
+        NetworkPolicy policy = overlay.one(NetworkPolicy.class, DeploymentNames.CLASSIFIER);
+        assertThat(podLabels).containsAllEntriesOf(policy.getSpec().getPodSelector().getMatchLabels());
+        assertThat(policy.getSpec().getIngress()).flatExtracting(r -> r.getPorts())
+                .extracting(p -> p.getPort().getIntVal()).containsExactly(port);
+        var target = overlay.one(HorizontalPodAutoscaler.class, DeploymentNames.CLASSIFIER).getSpec().getScaleTargetRef();
+        assertThat(target.getKind() + "/" + target.getName()).isEqualTo("Deployment/" + DeploymentNames.CLASSIFIER);
+        for (ServiceMonitor monitor : overlay.all(ServiceMonitor.class)) {
+            assertThat(service.getMetadata().getLabels()).containsAllEntriesOf(monitor.getSpec().getSelector().getMatchLabels());
+            assertThat(monitor.getSpec().getEndpoints()).allSatisfy(e -> {
+                assertThat(e.getPort()).isEqualTo("http");
+                assertThat(e.getPath()).isEqualTo("/metrics");
+            });
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void autoscalerMaximumIsThePartitionCountOfTheImagesTopic(String name) {
+        Overlay overlay = built.get(name);
+        int maxReplicas = overlay.one(HorizontalPodAutoscaler.class, DeploymentNames.CLASSIFIER).getSpec().getMaxReplicas();
+        Container app = overlay.one(Deployment.class, DeploymentNames.CLASSIFIER).getSpec().getTemplate().getSpec()
+                .getContainers().get(0);
+        assertThat(overlay.environment(app)).as("partitions of the topics the app creates")
+                .containsEntry("DIGITS_PARTITIONS", String.valueOf(maxReplicas));
+        assertThat(ComposeFile.load().topicPartitions()).as("docker-compose.yml topic-init").isEqualTo(maxReplicas);
+        for (KafkaTopic topic : overlay.all(KafkaTopic.class)) {
+            if (KafkaNames.RECORD_TOPICS.contains(topic.getMetadata().getName())) {
+                assertThat(topic.getSpec().getPartitions()).as(topic.getMetadata().getName()).isEqualTo(maxReplicas);
+            }
+        }
+        overlay.find(Job.class, "topic-init").ifPresent(job -> {
+            var env = overlay.environment(job.getSpec().getTemplate().getSpec().getContainers().get(0));
+            assertThat(env).containsEntry("PARTITIONS", String.valueOf(maxReplicas));
+            assertThat(words(env.get("TOPICS"))).containsExactlyInAnyOrderElementsOf(KafkaNames.RECORD_TOPICS);
+            assertThat(words(env.get("COMPACTED_TOPICS"))).containsExactly(KafkaNames.COMPACTED_TOPIC);
+        });
+    }
+
+    @Test
+    void strimziOverlayDeclaresCoresTopicsOnItsClusterAtTheAppsKafkaVersion() {
+        Overlay strimzi = built.get("strimzi");
+        Kafka kafka = strimzi.all(Kafka.class).get(0);
+        assertThat(kafka.getSpec().getKafka().getVersion()).isEqualTo(KafkaNames.kafkaVersion());
+        List<KafkaTopic> topics = strimzi.all(KafkaTopic.class);
+        assertThat(topics).extracting(t -> t.getMetadata().getName())
+                .containsExactlyInAnyOrderElementsOf(KafkaNames.allTopics());
+        assertThat(topics).allSatisfy(t -> assertThat(t.getMetadata().getLabels())
+                .containsEntry("strimzi.io/cluster", kafka.getMetadata().getName()));
+        assertThat(strimzi.one(KafkaTopic.class, KafkaNames.COMPACTED_TOPIC).getSpec().getConfig())
+                .containsEntry("cleanup.policy", "compact");
+        String bootstrap = kafka.getMetadata().getName() + "-kafka-bootstrap:"
+                + kafka.getSpec().getKafka().getListeners().get(0).getPort();
+        assertThat(strimzi.environment(strimzi.one(Deployment.class, DeploymentNames.CLASSIFIER).getSpec().getTemplate()
+                .getSpec().getContainers().get(0))).containsEntry("DIGITS_BOOTSTRAP", bootstrap);
+    }
+
+    @Test
+    void devOverlayRunsTheAppsKafkaVersionOnTheBootstrapAddress() {
+        Overlay dev = built.get("dev");
+        StatefulSet kafka = dev.one(StatefulSet.class, "kafka");
+        Container broker = kafka.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(broker.getImage()).isEqualTo("apache/kafka:" + KafkaNames.kafkaVersion());
+        Service service = dev.one(Service.class, "kafka");
+        String bootstrap = service.getMetadata().getName() + ":" + service.getSpec().getPorts().get(0).getPort();
+        assertThat(dev.environment(broker)).containsEntry("KAFKA_ADVERTISED_LISTENERS", "PLAINTEXT://" + bootstrap);
+        for (var entry : dev.digitsContainers()) {
+            assertThat(dev.environment(entry.getValue())).as(entry.getKey()).containsEntry("DIGITS_BOOTSTRAP", bootstrap);
+        }
+    }
+
+    @Test
+    void prodRetrainsWithTheTrainerJobsPodAndNeedsCredentials() {
+        Overlay prod = built.get("prod");
+        PodSpec job = prod.one(Job.class, "trainer").getSpec().getTemplate().getSpec();
+        PodSpec cron = prod.one(CronJob.class, "trainer").getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
+        assertThat(cron).isEqualTo(job);
+        assertThat(prod.all(ServiceMonitor.class)).hasSize(1);
+        Container app = prod.one(Deployment.class, DeploymentNames.CLASSIFIER).getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(app.getEnvFrom()).filteredOn(s -> s.getSecretRef() != null).singleElement().satisfies(s -> {
+            assertThat(s.getSecretRef().getName()).isEqualTo(DeploymentNames.KAFKA_CREDENTIALS_SECRET);
+            assertThat(s.getSecretRef().getOptional()).isFalse();
+        });
+    }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void kafkaVariablesAreRealClientPropertiesAndModelsAreSharedReadOnly(String name) {
+        Overlay overlay = built.get(name);
+        for (var entry : overlay.digitsContainers()) {
+            overlay.environment(entry.getValue()).keySet().stream().filter(k -> k.startsWith("KAFKA_")).forEach(k ->
+                    assertThat(KafkaNames.isClientProperty(k)).as("%s %s: %s is a Kafka client property", name, entry.getKey(), k).isTrue());
+        }
+        PodSpec classifier = overlay.one(Deployment.class, DeploymentNames.CLASSIFIER).getSpec().getTemplate().getSpec();
+        PodSpec trainer = overlay.one(Job.class, "trainer").getSpec().getTemplate().getSpec();
+        assertThat(claimMount(classifier)).as("classifier mounts the models read-only").isTrue();
+        assertThat(claimMount(trainer)).as("trainer mounts the models writable").isFalse();
+    }
+
+    /** Whether the pod's mount of the models claim is read-only. */
+    private static boolean claimMount(PodSpec pod) {
+        String volume = pod.getVolumes().stream()
+                .filter(v -> v.getPersistentVolumeClaim() != null
+                        && v.getPersistentVolumeClaim().getClaimName().equals(DeploymentNames.MODELS_CLAIM))
+                .findFirst().orElseThrow(() -> new AssertionError("no volume of claim " + DeploymentNames.MODELS_CLAIM))
+                .getName();
+        return pod.getContainers().get(0).getVolumeMounts().stream().filter(m -> m.getName().equals(volume))
+                .findFirst().orElseThrow().getReadOnly() == Boolean.TRUE;
+    }
+
+    private static Set<String> words(String text) {
+        return new HashSet<>(Arrays.asList(text.trim().split("\\s+")));
+    }
+}
