@@ -18,9 +18,12 @@ public final class MnistPreprocessor {
     public static final int PIXELS = SIDE * SIDE;
 
     private final ImageLimits limits;
+    private final LimitedImageDecoder decoder;
 
+    /** A preprocessor that refuses pictures over {@code limits}. Thread-safe: share one. */
     public MnistPreprocessor(ImageLimits limits) {
         this.limits = limits;
+        this.decoder = new LimitedImageDecoder(limits);
     }
 
     public MnistPreprocessor() {
@@ -35,7 +38,48 @@ public final class MnistPreprocessor {
      * @throws ImageRejectedException with the reason the record is a dead letter
      */
     public float[] preprocess(byte[] value, Optional<String> declared) throws ImageRejectedException {
-        throw new UnsupportedOperationException("TODO: implemented by the preprocessing work");
+        if (value == null || value.length == 0) {
+            throw new ImageRejectedException(RejectReason.EMPTY, "the record has no value");
+        }
+        if (value.length > limits.maxBytes()) {
+            throw new ImageRejectedException(RejectReason.TOO_MANY_BYTES, value.length + " bytes, limit "
+                    + limits.maxBytes());
+        }
+        ContentType type = contentType(value, declared);
+        if (type == ContentType.MNIST_784) {
+            return raw(value);
+        }
+        return MnistNormaliser.normalise(decoder.decode(value, type));
+    }
+
+    /** The content type the header names, else the sniffed one. */
+    private static ContentType contentType(byte[] value, Optional<String> declared) throws ImageRejectedException {
+        if (declared.isPresent() && !declared.get().isBlank()) {
+            return ContentType.fromMimeType(declared.get()).orElseThrow(() -> new ImageRejectedException(
+                    RejectReason.UNKNOWN_CONTENT_TYPE, "content-type '" + abbreviate(declared.get())
+                            + "' is none of PNG, JPEG, BMP, GIF or " + ContentType.MNIST_784.mimeType()));
+        }
+        return ImageSniffer.sniff(value).orElseThrow(() -> new ImageRejectedException(RejectReason.UNDECODABLE,
+                value.length + " bytes that are neither a PNG, JPEG, BMP or GIF nor a raw " + PIXELS
+                        + "-byte MNIST image"));
+    }
+
+    private static float[] raw(byte[] value) throws ImageRejectedException {
+        if (value.length != PIXELS) {
+            throw new ImageRejectedException(RejectReason.WRONG_RAW_SIZE, "raw MNIST image of " + value.length
+                    + " bytes, expected " + PIXELS);
+        }
+        for (byte b : value) {
+            if (b != 0) {
+                return normalise(value);
+            }
+        }
+        throw new ImageRejectedException(RejectReason.NO_DIGIT, "raw MNIST image is all background");
+    }
+
+    private static String abbreviate(String text) {
+        String printable = text.replaceAll("\\p{Cntrl}", "?");
+        return printable.length() <= 60 ? printable : printable.substring(0, 60) + "...";
     }
 
     /** Raw MNIST bytes (exactly 784) to the network input: divide by 255. */
@@ -45,10 +89,5 @@ public final class MnistPreprocessor {
             out[i] = (raw[i] & 0xFF) / 255f;
         }
         return out;
-    }
-
-    /** The content type a value would be decoded as, from the header or else by sniffing. */
-    static Optional<ContentType> sniff(byte[] value) {
-        throw new UnsupportedOperationException("TODO");
     }
 }
