@@ -1,13 +1,9 @@
 package io.digits.core.data;
 
-import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
 
 /** Reads MNIST's idx files (images: magic 2051, labels: magic 2049), raw or gzip-compressed. */
 public final class IdxReader {
@@ -87,15 +83,7 @@ public final class IdxReader {
     }
 
     private static DataInputStream open(Path file) throws IOException {
-        InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        raw.mark(2);
-        int b1 = raw.read();
-        int b2 = raw.read();
-        raw.reset();
-        if (b1 == 0x1f && b2 == 0x8b) {
-            raw = new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16);
-        }
-        return new DataInputStream(raw);
+        return new DataInputStream(DataFiles.open(file));
     }
 
     private static String hex(int magic) {
