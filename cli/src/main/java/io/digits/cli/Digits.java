@@ -3,6 +3,7 @@ package io.digits.cli;
 import io.digits.core.config.CommandLines;
 import io.digits.producer.ProduceCommand;
 import io.digits.producer.ScoreCommand;
+import io.digits.streams.ServeCommand;
 import io.digits.trainer.TrainCommand;
 import picocli.CommandLine.Command;
 
@@ -12,6 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             FetchDataCommand.class,
             TrainCommand.class,
+            ServeCommand.class,
             ProduceCommand.class,
             ScoreCommand.class,
         })

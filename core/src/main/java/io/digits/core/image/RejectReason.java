@@ -24,7 +24,9 @@ public enum RejectReason {
     /** Decoded, but blank: no digit in it. */
     NO_DIGIT,
     /** The classifier failed on an accepted image (an engine error, not the input's fault). */
-    INFERENCE_FAILED;
+    INFERENCE_FAILED,
+    /** The service failed on the record for another reason (a bug, or its output could not be written). */
+    PROCESSING_FAILED;
 
     /** The code as written in headers and metric tags, e.g. {@code wrong-raw-size}. */
     public String code() {

@@ -1,0 +1,63 @@
+package io.digits.streams;
+
+import io.digits.core.image.MnistPreprocessor;
+import io.digits.core.record.Prediction;
+import io.digits.core.record.PredictionSerde;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The classification topology:
+ * <pre>
+ * images --classify--> predictions (same key)
+ *                  \--> review (the low-confidence ones, copied)
+ * records that cannot be classified --> dead letters (by {@link DeadLetterProcessingHandler})
+ * </pre>
+ * With a batch size above 1, accepted images wait for their batch in the {@value #BATCH_BUFFER} store, whose
+ * changelog makes them survive a crash (see {@link ClassifyImageProcessor}).
+ */
+public final class ClassificationTopology {
+    /** The state store of images waiting for their batch; its changelog is {@code <application-id>-classify-buffer-changelog}. */
+    public static final String BATCH_BUFFER = "classify-buffer";
+
+    private ClassificationTopology() {
+    }
+
+    /** The topology, from a builder configured with {@link ServeConfig#streamsProperties}, the properties to run it with. */
+    public static Topology build(ServeConfig config, ThreadClassifiers classifiers, ServingMetrics metrics) {
+        StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(config.streamsProperties(metrics))));
+        return build(builder, config, classifiers, metrics);
+    }
+
+    /** Adds the topology to {@code builder} and builds it; run it with {@link ServeConfig#streamsProperties}. */
+    public static Topology build(StreamsBuilder builder, ServeConfig config, ThreadClassifiers classifiers,
+                                 ServingMetrics metrics) {
+        TopicNames topics = config.topics();
+        KStream<String, byte[]> images = builder.stream(topics.images(),
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("images"));
+        String[] stores = {};
+        if (config.batchSize() > 1) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BATCH_BUFFER), Serdes.Long(),
+                    new PendingImage.PendingImageSerde()).withLoggingEnabled(Map.of()));
+            stores = new String[] {BATCH_BUFFER};
+        }
+        KStream<String, Prediction> predictions = images.process(
+                () -> new ClassifyImageProcessor(new MnistPreprocessor(config.imageLimits()), classifiers, metrics,
+                        config.reviewThreshold(), config.batchSize(), config.batchLinger()),
+                Named.as("classify"), stores);
+        PredictionSerde serde = new PredictionSerde();
+        predictions.to(topics.predictions(), Produced.with(Serdes.String(), serde).withName("predictions"));
+        predictions.filter((id, prediction) -> prediction.lowConfidence(), Named.as("low-confidence"))
+                .to(topics.review(), Produced.with(Serdes.String(), serde).withName("review"));
+        return builder.build();
+    }
+}

@@ -1,0 +1,164 @@
+package io.digits.streams;
+
+import io.digits.core.image.ImageRejectedException;
+import io.digits.core.image.MnistPreprocessor;
+import io.digits.core.image.RejectReason;
+import io.digits.core.model.DigitClassifier;
+import io.digits.core.record.Prediction;
+import io.digits.core.record.RecordHeaders;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Image record in, prediction out, key kept. Each record is preprocessed at once (core's
+ * {@link MnistPreprocessor}); one that cannot be is thrown as a {@link RecordRejectedException}, which
+ * {@link DeadLetterProcessingHandler} turns into a dead letter with the record's own bytes.
+ *
+ * <p>Classification runs in batches when the batch size is above 1, since the engine classifies a batch faster
+ * than its images one by one. Accepted images wait in a changelogged state store, not only in memory: the input
+ * offset of a waiting image may be committed, and after a crash the store is restored from its changelog (under
+ * exactly-once in the same transaction as the offsets), so a waiting image is never lost nor classified twice.
+ * A batch is classified when it is full, and at the latest after the linger time (a wall-clock punctuation).
+ */
+final class ClassifyImageProcessor implements Processor<String, byte[], String, Prediction> {
+    static final String JSON = "application/json";
+
+    private final MnistPreprocessor preprocessor;
+    private final ThreadClassifiers classifiers;
+    private final ServingMetrics metrics;
+    private final double reviewThreshold;
+    private final int batchSize;
+    private final Duration linger;
+    private ProcessorContext<String, Prediction> context;
+    private KeyValueStore<Long, PendingImage> buffer;
+    private long nextSequence;
+    private int waiting;
+
+    ClassifyImageProcessor(MnistPreprocessor preprocessor, ThreadClassifiers classifiers, ServingMetrics metrics,
+                           double reviewThreshold, int batchSize, Duration linger) {
+        this.preprocessor = preprocessor;
+        this.classifiers = classifiers;
+        this.metrics = metrics;
+        this.reviewThreshold = reviewThreshold;
+        this.batchSize = batchSize;
+        this.linger = linger;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Prediction> context) {
+        this.context = context;
+        if (batchSize > 1) {
+            buffer = context.getStateStore(ClassificationTopology.BATCH_BUFFER);
+            // after a restart the buffer holds what was restored from its changelog: keep counting after it
+            try (KeyValueIterator<Long, PendingImage> last = buffer.reverseAll()) {
+                nextSequence = last.hasNext() ? last.next().key + 1 : 0;
+            }
+            waiting = (int) Math.min(Integer.MAX_VALUE, buffer.approximateNumEntries());
+            context.schedule(linger, PunctuationType.WALL_CLOCK_TIME, now -> classifyWaiting());
+        }
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        PendingImage image = new PendingImage(record.key(), id(record), record.timestamp(),
+                RecordHeaders.label(record.headers()).orElse(null), preprocess(record));
+        if (buffer == null) {
+            classify(List.of(image));
+            return;
+        }
+        buffer.put(nextSequence++, image);
+        if (++waiting >= batchSize) {
+            classifyWaiting();
+        }
+    }
+
+    /** Classifies every waiting image, in batches, and removes them from the buffer. */
+    private void classifyWaiting() {
+        List<KeyValue<Long, PendingImage>> batch = new ArrayList<>(batchSize);
+        try (KeyValueIterator<Long, PendingImage> all = buffer.all()) {
+            while (all.hasNext()) {
+                batch.add(all.next());
+                if (batch.size() == batchSize) {
+                    classifyAndRemove(batch);
+                    batch.clear();
+                }
+            }
+        }
+        if (!batch.isEmpty()) {
+            classifyAndRemove(batch);
+        }
+        waiting = 0;
+    }
+
+    private void classifyAndRemove(List<KeyValue<Long, PendingImage>> batch) {
+        classify(batch.stream().map(kv -> kv.value).toList());
+        for (KeyValue<Long, PendingImage> kv : batch) {
+            buffer.delete(kv.key);
+        }
+    }
+
+    private void classify(List<PendingImage> images) {
+        float[][] inputs = new float[images.size()][];
+        for (int i = 0; i < inputs.length; i++) {
+            inputs[i] = images.get(i).image();
+        }
+        DigitClassifier classifier = classifiers.forCurrentThread();
+        long start = System.nanoTime();
+        float[][] probabilities;
+        try {
+            probabilities = classifier.classify(inputs);
+        } catch (RuntimeException e) {
+            throw new InferenceFailedException(inputs.length, e);
+        }
+        long nanosPerImage = (System.nanoTime() - start) / inputs.length;
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < inputs.length; i++) {
+            PendingImage image = images.get(i);
+            int digit = DigitClassifier.argmax(probabilities[i]);
+            float confidence = probabilities[i][digit];
+            Prediction prediction = new Prediction(image.id(), digit, confidence, probabilities[i], classifier.version(),
+                    image.label(), confidence < reviewThreshold, image.timestamp(), now);
+            metrics.predicted(prediction, nanosPerImage);
+            context.forward(new Record<>(image.key(), prediction, image.timestamp(), predictionHeaders()));
+        }
+    }
+
+    private float[] preprocess(Record<String, byte[]> record) {
+        try {
+            if (record.value() == null) {
+                throw new ImageRejectedException(RejectReason.EMPTY, "the record has no value");
+            }
+            return preprocessor.preprocess(record.value(), RecordHeaders.text(record.headers(), RecordHeaders.CONTENT_TYPE));
+        } catch (ImageRejectedException e) {
+            throw new RecordRejectedException(e);
+        }
+    }
+
+    /** The record key, or where the record came from when it has none. */
+    private String id(Record<String, byte[]> record) {
+        if (record.key() != null) {
+            return record.key();
+        }
+        return context.recordMetadata().map(ClassifyImageProcessor::where).orElse("unknown@" + record.timestamp());
+    }
+
+    private static String where(RecordMetadata m) {
+        return m.topic() + "-" + m.partition() + "@" + m.offset();
+    }
+
+    private static Headers predictionHeaders() {
+        Headers headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+        headers.add(RecordHeaders.CONTENT_TYPE, RecordHeaders.utf8(JSON));
+        return headers;
+    }
+}

@@ -1,0 +1,67 @@
+package io.digits.streams;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The names of the service's own meters (Micrometer's dotted form) and of their Prometheus series, for the
+ * code that records them, the tests, the Grafana dashboard and the README. Tags take bounded values only:
+ * {@code digit} 0..9, {@code reason} a {@link io.digits.core.image.RejectReason} code, {@code outcome}
+ * {@code loaded|rejected}, and {@code version} the single model version being served.
+ */
+public final class MeterNames {
+    /** Counter, tag {@code digit}: predictions made, by predicted digit. */
+    public static final String PREDICTIONS = "digits.predictions";
+    /** Counter, tag {@code reason}: records sent to the dead-letter topic. */
+    public static final String DEAD_LETTERS = "digits.dead.letters";
+    /** Timer: time in the classifier for one image. */
+    public static final String INFERENCE_TIME = "digits.inference.time";
+    /** Timer: input record timestamp to prediction. */
+    public static final String END_TO_END_LATENCY = "digits.end.to.end.latency";
+    /** Distribution summary, 0..1: confidence of each prediction. */
+    public static final String CONFIDENCE = "digits.prediction.confidence";
+    /** Counter: predictions under the review threshold (copied to the review topic). */
+    public static final String LOW_CONFIDENCE = "digits.low.confidence";
+    /** Counter, tag {@code digit} (the true label): predictions of records that carried a label. */
+    public static final String LABELLED = "digits.labelled";
+    /** Counter, tag {@code digit} (the true label): labelled predictions that were right. */
+    public static final String LABELLED_CORRECT = "digits.labelled.correct";
+    /** Gauge, always 1, tag {@code version}: the model version being served (one series at a time). */
+    public static final String MODEL_INFO = "digits.model.info";
+    /** Gauge: the served model's accuracy on the MNIST test set, from its manifest (NaN if unknown). */
+    public static final String MODEL_TEST_ACCURACY = "digits.model.test.accuracy";
+    /** Counter, tag {@code outcome} ({@code loaded|rejected}): model versions loaded or refused. */
+    public static final String MODEL_LOADS = "digits.model.loads";
+
+    public static final String TAG_DIGIT = "digit";
+    public static final String TAG_REASON = "reason";
+    public static final String TAG_VERSION = "version";
+    public static final String TAG_OUTCOME = "outcome";
+    public static final String OUTCOME_LOADED = "loaded";
+    public static final String OUTCOME_REJECTED = "rejected";
+
+    /** Every meter name above, in the order the README lists them. */
+    public static final List<String> ALL = List.of(PREDICTIONS, DEAD_LETTERS, INFERENCE_TIME, END_TO_END_LATENCY,
+            CONFIDENCE, LOW_CONFIDENCE, LABELLED, LABELLED_CORRECT, MODEL_INFO, MODEL_TEST_ACCURACY, MODEL_LOADS);
+
+    /**
+     * The series each meter appears as on {@code /metrics} (Prometheus naming: dots to underscores, counters
+     * end in {@code _total}, timers in {@code _seconds_*}). Timers and the confidence summary also have
+     * {@code _bucket} series for quantiles.
+     */
+    public static final Map<String, String> PROMETHEUS = Map.ofEntries(
+            Map.entry(PREDICTIONS, "digits_predictions_total"),
+            Map.entry(DEAD_LETTERS, "digits_dead_letters_total"),
+            Map.entry(INFERENCE_TIME, "digits_inference_time_seconds"),
+            Map.entry(END_TO_END_LATENCY, "digits_end_to_end_latency_seconds"),
+            Map.entry(CONFIDENCE, "digits_prediction_confidence"),
+            Map.entry(LOW_CONFIDENCE, "digits_low_confidence_total"),
+            Map.entry(LABELLED, "digits_labelled_total"),
+            Map.entry(LABELLED_CORRECT, "digits_labelled_correct_total"),
+            Map.entry(MODEL_INFO, "digits_model_info"),
+            Map.entry(MODEL_TEST_ACCURACY, "digits_model_test_accuracy"),
+            Map.entry(MODEL_LOADS, "digits_model_loads_total"));
+
+    private MeterNames() {
+    }
+}

@@ -1,0 +1,147 @@
+package io.digits.streams;
+
+import io.digits.core.Topics;
+import io.digits.core.config.CommandLines;
+import io.digits.core.config.KafkaClientProperties;
+import io.digits.core.image.ImageLimits;
+import io.digits.core.model.ModelRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code digits serve}: runs the classification service until SIGTERM or Ctrl-C, then closes it cleanly and exits
+ * 0. Every option is a flag, else a {@code DIGITS_*} variable, else its default; {@code KAFKA_*} variables pass
+ * through as Kafka client properties.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Classify the images on Kafka with the newest model of the registry; serve /metrics, /health and /ready.")
+public final class ServeCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
+            defaultValue = "${env:DIGITS_BOOTSTRAP:-${env:KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}}",
+            description = "Kafka bootstrap servers (env DIGITS_BOOTSTRAP or KAFKA_BOOTSTRAP_SERVERS; default ${DEFAULT-VALUE}).")
+    String bootstrap;
+
+    @Option(names = "--registry", paramLabel = "DIR", defaultValue = "${env:DIGITS_REGISTRY:-models}",
+            description = "Model registry folder (env DIGITS_REGISTRY; default ${DEFAULT-VALUE}).")
+    Path registry;
+
+    @Option(names = "--model-name", paramLabel = "NAME", defaultValue = "${env:DIGITS_MODEL_NAME:-" + ModelRegistry.DEFAULT_NAME + "}",
+            description = "Model name in the registry (env DIGITS_MODEL_NAME; default ${DEFAULT-VALUE}).")
+    String modelName;
+
+    @Option(names = "--model-version", paramLabel = "VERSION", defaultValue = "${env:DIGITS_MODEL_VERSION}",
+            description = "Serve this version and do not reload (env DIGITS_MODEL_VERSION; default: the newest, reloaded when a newer one is published).")
+    String modelVersion;
+
+    @Option(names = "--model-poll", paramLabel = "SECONDS", defaultValue = "${env:DIGITS_MODEL_POLL:-5}",
+            description = "How often to look for a newer model (env DIGITS_MODEL_POLL; default ${DEFAULT-VALUE}).")
+    int modelPollSeconds;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "${env:DIGITS_PORT:-8080}",
+            description = "HTTP port of /metrics, /health and /ready (env DIGITS_PORT; default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "${env:DIGITS_THREADS:-1}",
+            description = "Stream threads, each with its own classifier (env DIGITS_THREADS; default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--review-threshold", paramLabel = "P", defaultValue = "${env:DIGITS_REVIEW_THRESHOLD:-0.9}",
+            description = "Predictions under this confidence are flagged and copied to the review topic "
+                    + "(env DIGITS_REVIEW_THRESHOLD; default ${DEFAULT-VALUE}).")
+    double reviewThreshold;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "${env:DIGITS_BATCH_SIZE:-32}",
+            description = "Images classified together; 1 classifies each at once (env DIGITS_BATCH_SIZE; default ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--batch-linger-ms", paramLabel = "MS", defaultValue = "${env:DIGITS_BATCH_LINGER_MS:-5}",
+            description = "Longest an image waits for its batch to fill (env DIGITS_BATCH_LINGER_MS; default ${DEFAULT-VALUE}).")
+    long batchLingerMs;
+
+    @Option(names = "--processing-guarantee", paramLabel = "G", defaultValue = "${env:DIGITS_PROCESSING_GUARANTEE:-exactly_once_v2}",
+            description = "exactly_once_v2 or at_least_once (env DIGITS_PROCESSING_GUARANTEE; default ${DEFAULT-VALUE}).")
+    String processingGuarantee;
+
+    @Option(names = "--application-id", paramLabel = "ID", defaultValue = "${env:DIGITS_APPLICATION_ID:-" + ServeConfig.DEFAULT_APPLICATION_ID + "}",
+            description = "Kafka Streams application id (env DIGITS_APPLICATION_ID; default ${DEFAULT-VALUE}).")
+    String applicationId;
+
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "${env:DIGITS_PARTITIONS:-3}",
+            description = "Partitions of the topics created at start when missing (env DIGITS_PARTITIONS; default ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--replication-factor", paramLabel = "N", defaultValue = "${env:DIGITS_REPLICATION_FACTOR}",
+            description = "Replication of the topics created at start (env DIGITS_REPLICATION_FACTOR; default: the broker's).")
+    Short replicationFactor;
+
+    @Option(names = "--images-topic", paramLabel = "TOPIC", defaultValue = "${env:DIGITS_IMAGES_TOPIC:-" + Topics.IMAGES + "}",
+            description = "Input topic (env DIGITS_IMAGES_TOPIC; default ${DEFAULT-VALUE}).")
+    String imagesTopic;
+
+    @Option(names = "--predictions-topic", paramLabel = "TOPIC", defaultValue = "${env:DIGITS_PREDICTIONS_TOPIC:-" + Topics.PREDICTIONS + "}",
+            description = "Output topic (env DIGITS_PREDICTIONS_TOPIC; default ${DEFAULT-VALUE}).")
+    String predictionsTopic;
+
+    @Option(names = "--dead-letters-topic", paramLabel = "TOPIC", defaultValue = "${env:DIGITS_DEAD_LETTERS_TOPIC:-" + Topics.DEAD_LETTERS + "}",
+            description = "Dead-letter topic (env DIGITS_DEAD_LETTERS_TOPIC; default ${DEFAULT-VALUE}).")
+    String deadLettersTopic;
+
+    @Option(names = "--review-topic", paramLabel = "TOPIC", defaultValue = "${env:DIGITS_REVIEW_TOPIC:-" + Topics.REVIEW + "}",
+            description = "Low-confidence copies (env DIGITS_REVIEW_TOPIC; default ${DEFAULT-VALUE}).")
+    String reviewTopic;
+
+    @Option(names = "--models-topic", paramLabel = "TOPIC", defaultValue = "${env:DIGITS_MODELS_TOPIC:-" + Topics.MODELS + "}",
+            description = "Model announcements (env DIGITS_MODELS_TOPIC; default ${DEFAULT-VALUE}).")
+    String modelsTopic;
+
+    @Option(names = "--max-image-bytes", paramLabel = "N", defaultValue = "${env:DIGITS_MAX_IMAGE_BYTES:-1048576}",
+            description = "Largest accepted record value (env DIGITS_MAX_IMAGE_BYTES; default ${DEFAULT-VALUE}).")
+    int maxImageBytes;
+
+    @Option(names = "--max-image-pixels", paramLabel = "N", defaultValue = "${env:DIGITS_MAX_IMAGE_PIXELS:-4000000}",
+            description = "Largest accepted width x height, checked before decoding (env DIGITS_MAX_IMAGE_PIXELS; default ${DEFAULT-VALUE}).")
+    long maxImagePixels;
+
+    /** The configuration these options describe, with the {@code KAFKA_*} variables of this process. */
+    public ServeConfig config() {
+        try {
+            return new ServeConfig(bootstrap, applicationId,
+                    new TopicNames(imagesTopic, predictionsTopic, deadLettersTopic, reviewTopic, modelsTopic),
+                    registry, modelName, blankToNull(modelVersion), Duration.ofSeconds(modelPollSeconds), threads,
+                    reviewThreshold, batchSize, Duration.ofMillis(batchLingerMs), processingGuarantee, port, partitions, replicationFactor,
+                    new ImageLimits(maxImageBytes, maxImagePixels), KafkaClientProperties.fromEnv());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLines.UsageError(e.getMessage());
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ServeConfig config = config();
+        CountDownLatch terminate = new CountDownLatch(1);
+        TerminationSignals.onTerminate(terminate::countDown);
+        try (ClassificationService service = ClassificationService.start(config)) {
+            while (!terminate.await(1, TimeUnit.SECONDS)) {
+                if (service.awaitStop(0, TimeUnit.SECONDS)) {
+                    log.error("Kafka Streams stopped{}; exiting", service.failed() ? " after a fatal error" : "");
+                    return CommandLines.FAILURE;
+                }
+            }
+            log.info("termination requested; closing");
+        }
+        return 0;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

@@ -1,0 +1,211 @@
+package io.digits.streams;
+
+import io.digits.core.config.KafkaClientProperties;
+import io.digits.core.image.ImageLimits;
+import io.digits.core.model.ModelRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Everything the classification service is configured with, immutable. {@link ServeCommand} builds it from
+ * flags, {@code DIGITS_*} variables and defaults; {@link #streamsProperties} is the one Kafka Streams
+ * configuration, used by {@code main} and by the tests alike.
+ *
+ * @param bootstrapServers    Kafka bootstrap servers
+ * @param applicationId       Kafka Streams application id (consumer group, transactional id prefix)
+ * @param topics              topic names
+ * @param registry            the model registry folder
+ * @param modelName           the model name inside the registry
+ * @param pinnedVersion       serve exactly this version and do not reload; null = newest, hot reload on
+ * @param modelPollInterval   how often the registry is checked for a newer model
+ * @param threads             stream threads (each with its own classifier)
+ * @param reviewThreshold     predictions under this confidence are flagged and copied to the review topic
+ * @param batchSize           images classified together (1 = each at once, no buffer)
+ * @param batchLinger         longest an image waits for its batch to fill
+ * @param processingGuarantee {@code exactly_once_v2} or {@code at_least_once}
+ * @param httpPort            port of /metrics, /health and /ready (0 = any free port)
+ * @param partitions          partitions of topics created at start
+ * @param replicationFactor   replication of topics created at start; null = the broker's default
+ * @param imageLimits         bytes and pixels accepted before decoding
+ * @param kafka               extra client properties ({@code KAFKA_*} passthrough); the named options win
+ */
+public record ServeConfig(
+        String bootstrapServers,
+        String applicationId,
+        TopicNames topics,
+        Path registry,
+        String modelName,
+        String pinnedVersion,
+        Duration modelPollInterval,
+        int threads,
+        double reviewThreshold,
+        int batchSize,
+        Duration batchLinger,
+        String processingGuarantee,
+        int httpPort,
+        int partitions,
+        Short replicationFactor,
+        ImageLimits imageLimits,
+        Properties kafka) {
+
+    public static final String DEFAULT_APPLICATION_ID = "digits-classifier";
+    public static final double DEFAULT_REVIEW_THRESHOLD = 0.9;
+    public static final int DEFAULT_HTTP_PORT = 8080;
+    public static final int DEFAULT_BATCH_SIZE = 32;
+    public static final Duration DEFAULT_BATCH_LINGER = Duration.ofMillis(5);
+    public static final int MAX_BATCH_SIZE = 1024;
+
+    public ServeConfig {
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(applicationId, "applicationId");
+        Objects.requireNonNull(topics, "topics");
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(modelName, "modelName");
+        Objects.requireNonNull(modelPollInterval, "modelPollInterval");
+        Objects.requireNonNull(imageLimits, "imageLimits");
+        Objects.requireNonNull(batchLinger, "batchLinger");
+        if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+            throw new IllegalArgumentException("batch size must be 1.." + MAX_BATCH_SIZE + ", was " + batchSize);
+        }
+        if (batchLinger.isNegative() || batchLinger.isZero()) {
+            throw new IllegalArgumentException("the batch linger time must be positive");
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
+        }
+        if (!(reviewThreshold >= 0 && reviewThreshold <= 1)) {
+            throw new IllegalArgumentException("the review threshold must be within 0..1, was " + reviewThreshold);
+        }
+        if (!StreamsConfig.EXACTLY_ONCE_V2.equals(processingGuarantee)
+                && !StreamsConfig.AT_LEAST_ONCE.equals(processingGuarantee)) {
+            throw new IllegalArgumentException("processing guarantee must be " + StreamsConfig.EXACTLY_ONCE_V2
+                    + " or " + StreamsConfig.AT_LEAST_ONCE + ", was " + processingGuarantee);
+        }
+        if (httpPort < 0 || httpPort > 65_535) {
+            throw new IllegalArgumentException("port must be 0..65535, was " + httpPort);
+        }
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be at least 1, was " + partitions);
+        }
+        if (replicationFactor != null && replicationFactor < 1) {
+            throw new IllegalArgumentException("replication factor must be at least 1, was " + replicationFactor);
+        }
+        if (modelPollInterval.isNegative() || modelPollInterval.isZero()) {
+            throw new IllegalArgumentException("the model poll interval must be positive");
+        }
+        Properties copy = new Properties();
+        if (kafka != null) {
+            copy.putAll(kafka);
+        }
+        kafka = copy;
+    }
+
+    /** The defaults, for {@code bootstrapServers} and a registry folder; tests change what they need with the withers. */
+    public static ServeConfig defaults(String bootstrapServers, Path registry) {
+        return new ServeConfig(bootstrapServers, DEFAULT_APPLICATION_ID, TopicNames.DEFAULT, registry,
+                ModelRegistry.DEFAULT_NAME, null, Duration.ofSeconds(5), 1, DEFAULT_REVIEW_THRESHOLD,
+                DEFAULT_BATCH_SIZE, DEFAULT_BATCH_LINGER, StreamsConfig.EXACTLY_ONCE_V2, DEFAULT_HTTP_PORT, 3, null, ImageLimits.DEFAULT, new Properties());
+    }
+
+    @Override
+    public Properties kafka() {
+        Properties copy = new Properties();
+        copy.putAll(kafka);
+        return copy;
+    }
+
+    public ServeConfig withKafka(Properties extra) {
+        Properties merged = kafka();
+        merged.putAll(extra);
+        return new ServeConfig(bootstrapServers, applicationId, topics, registry, modelName, pinnedVersion,
+                modelPollInterval, threads, reviewThreshold, batchSize, batchLinger, processingGuarantee, httpPort, partitions,
+                replicationFactor, imageLimits, merged);
+    }
+
+    public ServeConfig withApplicationId(String id) {
+        return new ServeConfig(bootstrapServers, id, topics, registry, modelName, pinnedVersion, modelPollInterval,
+                threads, reviewThreshold, batchSize, batchLinger, processingGuarantee, httpPort, partitions, replicationFactor, imageLimits, kafka);
+    }
+
+    public ServeConfig withHttpPort(int port) {
+        return new ServeConfig(bootstrapServers, applicationId, topics, registry, modelName, pinnedVersion,
+                modelPollInterval, threads, reviewThreshold, batchSize, batchLinger, processingGuarantee, port, partitions, replicationFactor,
+                imageLimits, kafka);
+    }
+
+    public ServeConfig withModelPollInterval(Duration interval) {
+        return new ServeConfig(bootstrapServers, applicationId, topics, registry, modelName, pinnedVersion, interval,
+                threads, reviewThreshold, batchSize, batchLinger, processingGuarantee, httpPort, partitions, replicationFactor, imageLimits, kafka);
+    }
+
+    public ServeConfig withThreads(int n) {
+        return new ServeConfig(bootstrapServers, applicationId, topics, registry, modelName, pinnedVersion,
+                modelPollInterval, n, reviewThreshold, batchSize, batchLinger, processingGuarantee, httpPort, partitions, replicationFactor,
+                imageLimits, kafka);
+    }
+
+    public ServeConfig withReviewThreshold(double threshold) {
+        return new ServeConfig(bootstrapServers, applicationId, topics, registry, modelName, pinnedVersion,
+                modelPollInterval, threads, threshold, batchSize, batchLinger, processingGuarantee, httpPort, partitions, replicationFactor,
+                imageLimits, kafka);
+    }
+
+    public ServeConfig withTopics(TopicNames names) {
+        return new ServeConfig(bootstrapServers, applicationId, names, registry, modelName, pinnedVersion,
+                modelPollInterval, threads, reviewThreshold, batchSize, batchLinger, processingGuarantee, httpPort,
+                partitions, replicationFactor, imageLimits, kafka);
+    }
+
+    public ServeConfig withBatch(int size, Duration linger) {
+        return new ServeConfig(bootstrapServers, applicationId, topics, registry, modelName, pinnedVersion,
+                modelPollInterval, threads, reviewThreshold, size, linger, processingGuarantee, httpPort, partitions,
+                replicationFactor, imageLimits, kafka);
+    }
+
+    /**
+     * The Kafka Streams configuration: the {@code KAFKA_*} passthrough first, then the named options, the
+     * dead-letter topic and the exception handlers (which always win). {@code metrics} reaches the
+     * exception handlers through the configuration, the way Kafka hands configuration to pluggable classes.
+     */
+    public Properties streamsProperties(ServingMetrics metrics) {
+        Properties props = kafka();
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetters());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class);
+        props.put(DeadLetters.METRICS_CONFIG, metrics);
+        return props;
+    }
+
+    /** Admin client settings for creating topics: the passthrough (security) and the bootstrap servers. */
+    public Properties adminProperties() {
+        Properties props = new Properties();
+        kafka.forEach((k, v) -> {
+            if (AdminClientConfig.configNames().contains(k.toString())) {
+                props.put(k, v);
+            }
+        });
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return props;
+    }
+
+    /** One log line: the options, with the passthrough's secret values hidden. */
+    public String describe() {
+        return "bootstrap=" + bootstrapServers + " application-id=" + applicationId + " topics=" + topics
+                + " registry=" + registry + " model=" + modelName
+                + (pinnedVersion == null ? " (newest, hot reload every " + modelPollInterval.toSeconds() + " s)"
+                        : " pinned to " + pinnedVersion)
+                + " threads=" + threads + " batch=" + batchSize + "/" + batchLinger.toMillis() + "ms"
+                + " review-threshold=" + reviewThreshold + " guarantee=" + processingGuarantee
+                + " port=" + httpPort + " kafka=" + KafkaClientProperties.describe(kafka);
+    }
+}

@@ -1,0 +1,125 @@
+package io.digits.streams;
+
+import io.digits.core.image.RejectReason;
+import io.digits.core.model.ModelManifest;
+import io.digits.core.record.Prediction;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The service's own meters (names in {@link MeterNames}), recorded by the topology, the exception handlers and
+ * the model reloader. Every digit and reason series exists from the start at zero, so dashboards and rate()
+ * see them before the first event. Thread-safe.
+ */
+public final class ServingMetrics {
+    private static final double[] CONFIDENCE_BUCKETS = {0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999};
+
+    private final MeterRegistry registry;
+    private final Counter[] predictions = new Counter[10];
+    private final Counter[] labelled = new Counter[10];
+    private final Counter[] labelledCorrect = new Counter[10];
+    private final Map<RejectReason, Counter> deadLetters = new EnumMap<>(RejectReason.class);
+    private final Timer inferenceTime;
+    private final Timer endToEndLatency;
+    private final DistributionSummary confidence;
+    private final Counter lowConfidence;
+    private final Counter modelsLoaded;
+    private final Counter modelsRejected;
+    private final AtomicReference<Double> testAccuracy = new AtomicReference<>(Double.NaN);
+    private Gauge modelInfo;
+
+    public ServingMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        for (int digit = 0; digit < 10; digit++) {
+            String tag = Integer.toString(digit);
+            predictions[digit] = Counter.builder(MeterNames.PREDICTIONS).description("Predictions made, by predicted digit")
+                    .tag(MeterNames.TAG_DIGIT, tag).register(registry);
+            labelled[digit] = Counter.builder(MeterNames.LABELLED).description("Predictions of labelled records, by true digit")
+                    .tag(MeterNames.TAG_DIGIT, tag).register(registry);
+            labelledCorrect[digit] = Counter.builder(MeterNames.LABELLED_CORRECT)
+                    .description("Correct predictions of labelled records, by true digit")
+                    .tag(MeterNames.TAG_DIGIT, tag).register(registry);
+        }
+        for (RejectReason reason : RejectReason.values()) {
+            deadLetters.put(reason, Counter.builder(MeterNames.DEAD_LETTERS).description("Records sent to the dead-letter topic")
+                    .tag(MeterNames.TAG_REASON, reason.code()).register(registry));
+        }
+        inferenceTime = Timer.builder(MeterNames.INFERENCE_TIME).description("Time in the classifier per image")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
+        endToEndLatency = Timer.builder(MeterNames.END_TO_END_LATENCY)
+                .description("Input record timestamp to prediction")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(5)).register(registry);
+        confidence = DistributionSummary.builder(MeterNames.CONFIDENCE).description("Confidence of each prediction")
+                .serviceLevelObjectives(CONFIDENCE_BUCKETS).register(registry);
+        lowConfidence = Counter.builder(MeterNames.LOW_CONFIDENCE)
+                .description("Predictions under the review threshold").register(registry);
+        modelsLoaded = Counter.builder(MeterNames.MODEL_LOADS).description("Model versions loaded or refused")
+                .tag(MeterNames.TAG_OUTCOME, MeterNames.OUTCOME_LOADED).register(registry);
+        modelsRejected = Counter.builder(MeterNames.MODEL_LOADS).description("Model versions loaded or refused")
+                .tag(MeterNames.TAG_OUTCOME, MeterNames.OUTCOME_REJECTED).register(registry);
+        Gauge.builder(MeterNames.MODEL_TEST_ACCURACY, testAccuracy, AtomicReference::get)
+                .description("The served model's accuracy on the MNIST test set (from its manifest)").register(registry);
+    }
+
+    /** Meters that go nowhere, for exception handlers configured without a registry. */
+    public static ServingMetrics unregistered() {
+        return new ServingMetrics(new CompositeMeterRegistry());
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** One prediction made: by digit, confidence, labelled accuracy, inference time and end-to-end latency. */
+    public void predicted(Prediction prediction, long inferenceNanos) {
+        predictions[prediction.digit()].increment();
+        confidence.record(prediction.confidence());
+        if (prediction.lowConfidence()) {
+            lowConfidence.increment();
+        }
+        if (prediction.label() != null) {
+            labelled[prediction.label()].increment();
+            if (prediction.label() == prediction.digit()) {
+                labelledCorrect[prediction.label()].increment();
+            }
+        }
+        inferenceTime.record(inferenceNanos, TimeUnit.NANOSECONDS);
+        long latency = prediction.predictedAt() - prediction.inputTimestamp();
+        if (latency >= 0) {
+            endToEndLatency.record(latency, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    public void deadLettered(RejectReason reason) {
+        deadLetters.get(reason).increment();
+    }
+
+    /** A model version now serves: the info gauge names it (the previous version's series is removed). */
+    public synchronized void serving(ModelManifest manifest) {
+        if (modelInfo != null) {
+            registry.remove(modelInfo);
+        }
+        modelInfo = Gauge.builder(MeterNames.MODEL_INFO, () -> 1).description("The model version being served")
+                .tag(MeterNames.TAG_VERSION, manifest.version()).register(registry);
+        testAccuracy.set(manifest.testAccuracy() == null ? Double.NaN : manifest.testAccuracy());
+    }
+
+    public void modelLoaded() {
+        modelsLoaded.increment();
+    }
+
+    public void modelRejected() {
+        modelsRejected.increment();
+    }
+}

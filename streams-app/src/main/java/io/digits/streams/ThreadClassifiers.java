@@ -1,0 +1,68 @@
+package io.digits.streams;
+
+import io.digits.core.model.DigitClassifier;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One {@link DigitClassifier} per stream thread (a DJL predictor is not thread-safe), of the model version being
+ * served. A thread switches to a new version between two records, so every record is classified exactly once, by
+ * one version. The classifier of a thread that died is closed by the next thread that asks (Kafka Streams replaces
+ * dead threads), by {@link #closeForCurrentThread} from the uncaught-exception handler, or by {@link #close}.
+ */
+public final class ThreadClassifiers implements AutoCloseable {
+    private final ServedModel model;
+    private final Map<Thread, ServedModel.Lease> leases = new ConcurrentHashMap<>();
+
+    public ThreadClassifiers(ServedModel model) {
+        this.model = model;
+    }
+
+    /** The calling thread's classifier of the version being served now. */
+    public DigitClassifier forCurrentThread() {
+        Thread thread = Thread.currentThread();
+        ServedModel.Lease lease = leases.get(thread);
+        if (lease != null && model.isCurrent(lease)) {
+            return lease.classifier();
+        }
+        if (lease != null) {
+            model.release(lease);
+        } else {
+            closeDeadThreads();
+        }
+        lease = model.lease();
+        leases.put(thread, lease);
+        return lease.classifier();
+    }
+
+    /** Closes the calling thread's classifier (a stream thread that is about to die). */
+    public void closeForCurrentThread() {
+        ServedModel.Lease lease = leases.remove(Thread.currentThread());
+        if (lease != null) {
+            model.release(lease);
+        }
+    }
+
+    /** How many threads hold a classifier. */
+    int size() {
+        return leases.size();
+    }
+
+    private void closeDeadThreads() {
+        leases.forEach((thread, lease) -> {
+            if (!thread.isAlive() && leases.remove(thread, lease)) {
+                model.release(lease);
+            }
+        });
+    }
+
+    /** Closes every thread's classifier; call once the stream threads have stopped. */
+    @Override
+    public void close() {
+        leases.forEach((thread, lease) -> {
+            if (leases.remove(thread, lease)) {
+                model.release(lease);
+            }
+        });
+    }
+}

@@ -1,0 +1,323 @@
+package io.digits.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.digits.core.data.MnistDataset;
+import io.digits.core.image.RejectReason;
+import io.digits.core.model.LoadedModel;
+import io.digits.core.model.ModelRegistry;
+import io.digits.core.record.ContentType;
+import io.digits.core.record.Prediction;
+import io.digits.core.record.PredictionSerde;
+import io.digits.core.record.RecordHeaders;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.errors.internals.ExceptionHandlerUtils;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The topology of {@link ClassificationTopology} with the configuration of {@link ServeConfig}, on a test driver. */
+class ClassificationTopologyTest {
+    @TempDir
+    static Path folder;
+    static ModelRegistry registry;
+    static String version;
+
+    ServeConfig config;
+    SimpleMeterRegistry meters;
+    ServingMetrics metrics;
+    ServedModel served;
+    ThreadClassifiers classifiers;
+    TopologyTestDriver driver;
+    TestInputTopic<String, byte[]> images;
+    TestOutputTopic<String, Prediction> predictions;
+    TestOutputTopic<String, Prediction> review;
+    TestOutputTopic<String, byte[]> deadLetters;
+
+    @BeforeAll
+    static void publishModel() throws Exception {
+        registry = new ModelRegistry(folder.resolve("registry"));
+        version = TestRegistries.publishTrained(registry);
+    }
+
+    void start(ServeConfig config) throws Exception {
+        this.config = config;
+        meters = new SimpleMeterRegistry();
+        metrics = new ServingMetrics(meters);
+        served = new ServedModel(metrics);
+        served.serve(LoadedModel.load(registry.open(ModelRegistry.DEFAULT_NAME, version)));
+        classifiers = new ThreadClassifiers(served);
+        driver = new TopologyTestDriver(ClassificationTopology.build(config, classifiers, metrics),
+                config.streamsProperties(metrics));
+        TopicNames topics = config.topics();
+        images = driver.createInputTopic(topics.images(), new StringSerializer(), new ByteArraySerializer());
+        PredictionSerde serde = new PredictionSerde();
+        predictions = driver.createOutputTopic(topics.predictions(), new StringDeserializer(), serde.deserializer());
+        review = driver.createOutputTopic(topics.review(), new StringDeserializer(), serde.deserializer());
+        deadLetters = driver.createOutputTopic(topics.deadLetters(), new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    static ServeConfig config() {
+        Properties kafka = new Properties();
+        kafka.put(StreamsConfig.STATE_DIR_CONFIG, folder.resolve("state").toString());
+        return ServeConfig.defaults("driver:9092", registry.root()).withKafka(kafka);
+    }
+
+    /** Lets the linger time pass, so the images waiting for their batch are classified. */
+    void lingerPasses() {
+        driver.advanceWallClockTime(config.batchLinger());
+    }
+
+    @AfterEach
+    void close() {
+        if (driver != null) {
+            driver.close();
+            classifiers.close();
+            served.close();
+        }
+    }
+
+    @Test
+    void classifiesRawMnistImagesKeepingTheKeyAndNamingTheModel() throws Exception {
+        start(config());
+        MnistDataset test = TestImages.mnistTest().limit(300);
+        for (int i = 0; i < test.size(); i++) {
+            TestRecord<String, byte[]> record = new TestRecord<>("mnist-test-" + i, test.images()[i]);
+            // half declare what they are, half are sniffed
+            if (i % 2 == 0) {
+                record.headers().add(RecordHeaders.CONTENT_TYPE, RecordHeaders.utf8(ContentType.MNIST_784.mimeType()));
+            }
+            record.headers().add(RecordHeaders.LABEL, RecordHeaders.utf8(Integer.toString(test.label(i))));
+            images.pipeInput(record);
+        }
+
+        lingerPasses();
+        List<TestRecord<String, Prediction>> out = predictions.readRecordsToList();
+        assertThat(out).hasSize(test.size());
+        assertThat(deadLetters.isEmpty()).isTrue();
+        int correct = 0;
+        for (int i = 0; i < out.size(); i++) {
+            TestRecord<String, Prediction> record = out.get(i);
+            Prediction p = record.value();
+            assertThat(record.key()).isEqualTo("mnist-test-" + i);
+            assertThat(p.id()).isEqualTo(record.key());
+            assertThat(p.model()).isEqualTo(version);
+            assertThat(p.label()).isEqualTo(test.label(i));
+            assertThat(p.confidence()).isEqualTo(p.probabilities()[p.digit()]);
+            assertThat(RecordHeaders.text(record.headers(), RecordHeaders.CONTENT_TYPE)).contains("application/json");
+            correct += p.digit() == test.label(i) ? 1 : 0;
+        }
+        assertThat(correct / (double) out.size()).isGreaterThanOrEqualTo(TestRegistries.MIN_ACCURACY);
+    }
+
+    @ParameterizedTest
+    @MethodSource("pictureFormats")
+    void classifiesMnistDigitsSentAsPictures(String format, ContentType type) throws Exception {
+        start(config());
+        MnistDataset test = TestImages.mnistTest().limit(150);
+        for (int i = 0; i < test.size(); i++) {
+            TestRecord<String, byte[]> record = new TestRecord<>("picture-" + i, TestImages.encode(test.images()[i], format));
+            if (i % 2 == 0) {
+                record.headers().add(RecordHeaders.CONTENT_TYPE, RecordHeaders.utf8(type.mimeType()));
+            }
+            images.pipeInput(record);
+        }
+        lingerPasses();
+        List<Prediction> out = predictions.readValuesToList();
+        assertThat(out).hasSize(test.size());
+        long correct = out.stream().filter(p -> p.digit() == test.label(Integer.parseInt(p.id().substring(8)))).count();
+        assertThat(correct / (double) out.size()).isGreaterThanOrEqualTo(TestRegistries.MIN_PICTURE_ACCURACY);
+    }
+
+    static Stream<Arguments> pictureFormats() {
+        return Stream.of(Arguments.of("png", ContentType.PNG), Arguments.of("jpeg", ContentType.JPEG));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badInputs")
+    void sendsABadRecordToTheDeadLetterTopicWithItsOriginalBytesAndReason(RejectReason reason, byte[] value,
+                                                                           String contentType) throws Exception {
+        start(config());
+        TestRecord<String, byte[]> record = new TestRecord<>("bad-1", value);
+        if (contentType != null) {
+            record.headers().add(RecordHeaders.CONTENT_TYPE, RecordHeaders.utf8(contentType));
+        }
+        record.headers().add(RecordHeaders.LABEL, RecordHeaders.utf8("7"));
+        images.pipeInput(record);
+        lingerPasses();
+
+        assertThat(predictions.isEmpty()).isTrue();
+        TestRecord<String, byte[]> dead = deadLetters.readRecord();
+        assertThat(deadLetters.isEmpty()).isTrue();
+        assertThat(dead.key()).isEqualTo("bad-1");
+        assertThat(dead.value()).isEqualTo(value);
+        Headers headers = dead.headers();
+        assertThat(RecordHeaders.text(headers, RecordHeaders.REASON)).contains(reason.code());
+        assertThat(RecordHeaders.text(headers, RecordHeaders.LABEL)).contains("7");
+        assertThat(RecordHeaders.text(headers, ExceptionHandlerUtils.HEADER_ERRORS_TOPIC_NAME)).contains(config().topics().images());
+        assertThat(RecordHeaders.text(headers, ExceptionHandlerUtils.HEADER_ERRORS_PARTITION_NAME)).contains("0");
+        assertThat(RecordHeaders.text(headers, ExceptionHandlerUtils.HEADER_ERRORS_OFFSET_NAME)).contains("0");
+        assertThat(RecordHeaders.text(headers, ExceptionHandlerUtils.HEADER_ERRORS_EXCEPTION_NAME))
+                .contains("io.digits.core.image.ImageRejectedException");
+        assertThat(RecordHeaders.text(headers, ExceptionHandlerUtils.HEADER_ERRORS_EXCEPTION_MESSAGE_NAME))
+                .hasValueSatisfying(m -> assertThat(m).startsWith(reason.code() + ": "));
+        assertThat(headers.lastHeader(ExceptionHandlerUtils.HEADER_ERRORS_STACKTRACE_NAME)).isNull();
+        assertThat(meters.get(MeterNames.DEAD_LETTERS).tag(MeterNames.TAG_REASON, reason.code()).counter().count()).isEqualTo(1);
+        assertThat(meters.get(MeterNames.DEAD_LETTERS).counters()).allSatisfy(c -> assertThat(c.count())
+                .isEqualTo(reason.code().equals(c.getId().getTag(MeterNames.TAG_REASON)) ? 1 : 0));
+    }
+
+    static Stream<Arguments> badInputs() {
+        byte[] digit = TestImages.mnistTest().images()[0];
+        return Stream.of(
+                Arguments.of(RejectReason.EMPTY, null, null),
+                Arguments.of(RejectReason.EMPTY, new byte[0], ContentType.PNG.mimeType()),
+                Arguments.of(RejectReason.UNKNOWN_CONTENT_TYPE, digit, "image/tiff"),
+                Arguments.of(RejectReason.WRONG_RAW_SIZE, new byte[783], ContentType.MNIST_784.mimeType()),
+                Arguments.of(RejectReason.TOO_MANY_BYTES, new byte[(1 << 20) + 1], null),
+                Arguments.of(RejectReason.TOO_MANY_PIXELS, TestImages.pngHeaderOnly(5_000, 5_000), null),
+                Arguments.of(RejectReason.UNDECODABLE, "not an image at all".getBytes(StandardCharsets.UTF_8), null),
+                Arguments.of(RejectReason.UNDECODABLE, "not a png".getBytes(StandardCharsets.UTF_8), ContentType.PNG.mimeType()),
+                Arguments.of(RejectReason.NO_DIGIT, TestImages.blankPng(28, 28), null));
+    }
+
+    @Test
+    void flagsLowConfidencePredictionsAndCopiesThemToTheReviewTopic() throws Exception {
+        start(config().withReviewThreshold(0.999));
+        MnistDataset test = TestImages.mnistTest().limit(300);
+        for (int i = 0; i < test.size(); i++) {
+            images.pipeInput("mnist-test-" + i, test.images()[i]);
+        }
+        lingerPasses();
+        List<Prediction> all = predictions.readValuesToList();
+        List<Prediction> flagged = all.stream().filter(p -> p.confidence() < 0.999).toList();
+        assertThat(all).allSatisfy(p -> assertThat(p.lowConfidence()).isEqualTo(p.confidence() < 0.999));
+        assertThat(flagged).isNotEmpty().hasSizeLessThan(all.size());
+        assertThat(review.readValuesToList()).containsExactlyElementsOf(flagged);
+        assertThat(meters.get(MeterNames.LOW_CONFIDENCE).counter().count()).isEqualTo(flagged.size());
+    }
+
+    @Test
+    void recordsPredictionsConfidenceLatencyAndLabelledAccuracy() throws Exception {
+        start(config());
+        MnistDataset test = TestImages.mnistTest().limit(100);
+        for (int i = 0; i < test.size(); i++) {
+            TestRecord<String, byte[]> record = new TestRecord<>("m-" + i, test.images()[i]);
+            if (i < 60) { // 60 labelled, 40 not
+                record.headers().add(RecordHeaders.LABEL, RecordHeaders.utf8(Integer.toString(test.label(i))));
+            }
+            images.pipeInput(record);
+        }
+        lingerPasses();
+        List<Prediction> out = predictions.readValuesToList();
+        assertThat(out).hasSize(100);
+        for (int digit = 0; digit < 10; digit++) {
+            int d = digit;
+            assertThat(meters.get(MeterNames.PREDICTIONS).tag(MeterNames.TAG_DIGIT, Integer.toString(d)).counter().count())
+                    .isEqualTo(out.stream().filter(p -> p.digit() == d).count());
+            assertThat(meters.get(MeterNames.LABELLED).tag(MeterNames.TAG_DIGIT, Integer.toString(d)).counter().count())
+                    .isEqualTo(out.stream().filter(p -> p.label() != null && p.label() == d).count());
+            assertThat(meters.get(MeterNames.LABELLED_CORRECT).tag(MeterNames.TAG_DIGIT, Integer.toString(d)).counter().count())
+                    .isEqualTo(out.stream().filter(p -> p.label() != null && p.label() == d && p.digit() == d).count());
+        }
+        assertThat(meters.get(MeterNames.INFERENCE_TIME).timer().count()).isEqualTo(100);
+        assertThat(meters.get(MeterNames.INFERENCE_TIME).timer().totalTime(java.util.concurrent.TimeUnit.NANOSECONDS)).isPositive();
+        assertThat(meters.get(MeterNames.END_TO_END_LATENCY).timer().count()).isEqualTo(100);
+        assertThat(meters.get(MeterNames.CONFIDENCE).summary().count()).isEqualTo(100);
+        assertThat(meters.get(MeterNames.CONFIDENCE).summary().totalAmount())
+                .isCloseTo(out.stream().mapToDouble(Prediction::confidence).sum(), org.assertj.core.data.Offset.offset(1e-3));
+        assertThat(meters.get(MeterNames.MODEL_INFO).tag(MeterNames.TAG_VERSION, version).gauge().value()).isEqualTo(1);
+    }
+
+    @Test
+    void switchesToANewModelBetweenTwoRecords() throws Exception {
+        start(config());
+        String second = TestRegistries.publishCopy(registry, registry.open(ModelRegistry.DEFAULT_NAME, version));
+        MnistDataset test = TestImages.mnistTest().limit(20);
+        List<String> versions = new ArrayList<>();
+        for (int i = 0; i < test.size(); i++) {
+            if (i == 10) {
+                lingerPasses(); // the first ten are classified by the first model
+                served.serve(LoadedModel.load(registry.open(ModelRegistry.DEFAULT_NAME, second)));
+            }
+            images.pipeInput("m-" + i, test.images()[i]);
+        }
+        lingerPasses();
+        predictions.readValuesToList().forEach(p -> versions.add(p.model()));
+        assertThat(versions).hasSize(20);
+        assertThat(versions.subList(0, 10)).containsOnly(version);
+        assertThat(versions.subList(10, 20)).containsOnly(second);
+        assertThat(meters.find(MeterNames.MODEL_INFO).gauges()).hasSize(1);
+        assertThat(meters.get(MeterNames.MODEL_INFO).tag(MeterNames.TAG_VERSION, second).gauge().value()).isEqualTo(1);
+    }
+
+    @Test
+    void classifiesWaitingImagesWhenTheBatchIsFullOrTheLingerTimeHasPassed() throws Exception {
+        start(config().withBatch(4, Duration.ofSeconds(1)));
+        byte[][] digits = TestImages.mnistTest().images();
+        for (int i = 0; i < 3; i++) {
+            images.pipeInput("m-" + i, digits[i]);
+        }
+        assertThat(predictions.isEmpty()).isTrue();
+        assertThat(bufferChangelog().readKeyValuesToList()).hasSize(3); // waiting in the store, so in its changelog
+        images.pipeInput("m-3", digits[3]);
+        assertThat(predictions.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("m-0", "m-1", "m-2", "m-3");
+        assertThat(bufferChangelog().readKeyValuesToList()).extracting(kv -> kv.key + (kv.value == null ? " deleted" : " put"))
+                .containsExactly("3 put", "0 deleted", "1 deleted", "2 deleted", "3 deleted");
+
+        images.pipeInput("m-4", digits[4]);
+        images.pipeInput("m-5", digits[5]);
+        driver.advanceWallClockTime(Duration.ofMillis(500));
+        assertThat(predictions.isEmpty()).isTrue();
+        driver.advanceWallClockTime(Duration.ofMillis(500));
+        assertThat(predictions.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("m-4", "m-5");
+    }
+
+    @Test
+    void classifiesEachImageAtOnceWithABatchSizeOfOne() throws Exception {
+        start(config().withBatch(1, Duration.ofSeconds(60)));
+        images.pipeInput("m-0", TestImages.mnistTest().images()[0]);
+        assertThat(predictions.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("m-0");
+    }
+
+    @Test
+    void keepsTheStoredFormOfAWaitingImage() {
+        PendingImage.PendingImageSerde serde = new PendingImage.PendingImageSerde();
+        float[] image = new float[784];
+        image[5] = 0.25f;
+        for (PendingImage p : List.of(new PendingImage("k", "k", 42L, 7, image), new PendingImage(null, "t-0@3", -1L, null, image))) {
+            PendingImage back = serde.deserializer().deserialize("t", serde.serializer().serialize("t", p));
+            assertThat(back.key()).isEqualTo(p.key());
+            assertThat(back.id()).isEqualTo(p.id());
+            assertThat(back.timestamp()).isEqualTo(p.timestamp());
+            assertThat(back.label()).isEqualTo(p.label());
+            assertThat(back.image()).isEqualTo(p.image());
+        }
+    }
+
+    TestOutputTopic<Long, byte[]> bufferChangelog() {
+        return driver.createOutputTopic(config.applicationId() + "-" + ClassificationTopology.BATCH_BUFFER + "-changelog",
+                new org.apache.kafka.common.serialization.LongDeserializer(), new ByteArrayDeserializer());
+    }
+}

@@ -1,0 +1,103 @@
+package io.digits.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.digits.core.config.CommandLines;
+import io.digits.core.image.ImageLimits;
+import io.digits.core.model.ModelRegistry;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ServeCommandTest {
+    @TempDir
+    Path folder;
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        ServeCommand command = new ServeCommand();
+        CommandLines.of(command).parseArgs();
+        ServeConfig config = command.config();
+        ServeConfig defaults = ServeConfig.defaults(config.bootstrapServers(), config.registry());
+        assertThat(config.topics()).isEqualTo(TopicNames.DEFAULT);
+        assertThat(config.httpPort()).isEqualTo(8080);
+        assertThat(config.reviewThreshold()).isEqualTo(0.9);
+        assertThat(config.processingGuarantee()).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+        assertThat(config.imageLimits()).isEqualTo(ImageLimits.DEFAULT);
+        assertThat(config.threads()).isEqualTo(defaults.threads());
+        assertThat(config.batchSize()).isEqualTo(ServeConfig.DEFAULT_BATCH_SIZE);
+        assertThat(config.batchLinger()).isEqualTo(ServeConfig.DEFAULT_BATCH_LINGER);
+        assertThat(config.partitions()).isEqualTo(defaults.partitions());
+        assertThat(config.modelPollInterval()).isEqualTo(defaults.modelPollInterval());
+        assertThat(config.applicationId()).isEqualTo(defaults.applicationId());
+        assertThat(config.modelName()).isEqualTo(ModelRegistry.DEFAULT_NAME);
+        assertThat(config.pinnedVersion()).isNull();
+        assertThat(config.replicationFactor()).isNull();
+    }
+
+    @Test
+    void flagsSetTheStreamsConfiguration() {
+        ServeCommand command = new ServeCommand();
+        CommandLines.of(command).parseArgs("--bootstrap", "kafka:9093", "--threads", "4",
+                "--processing-guarantee", "at_least_once", "--review-threshold", "0.75", "--model-version", "v7",
+                "--dead-letters-topic", "dlq");
+        ServeConfig config = command.config();
+        Properties props = config.streamsProperties(ServingMetrics.unregistered());
+        assertThat(props.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)).isEqualTo("kafka:9093");
+        assertThat(props.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).isEqualTo(4);
+        assertThat(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("at_least_once");
+        assertThat(props.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG)).isEqualTo("dlq");
+        assertThat(props.get(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG)).isEqualTo(DeadLetterProcessingHandler.class);
+        assertThat(config.reviewThreshold()).isEqualTo(0.75);
+        assertThat(config.pinnedVersion()).isEqualTo("v7");
+    }
+
+    @Test
+    void passthroughPropertiesReachKafkaButSecretsNeverTheLog() {
+        Properties kafka = new Properties();
+        kafka.put("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required password=\"s3cret\";");
+        kafka.put("security.protocol", "SASL_SSL");
+        ServeConfig config = ServeConfig.defaults("b:9092", folder).withKafka(kafka);
+        assertThat(config.streamsProperties(ServingMetrics.unregistered())).containsEntry("security.protocol", "SASL_SSL");
+        assertThat(config.adminProperties()).containsEntry("sasl.jaas.config", kafka.get("sasl.jaas.config"))
+                .containsEntry(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "b:9092");
+        assertThat(config.describe()).contains("security.protocol=SASL_SSL").doesNotContain("s3cret");
+    }
+
+    @Test
+    void aBadValueIsAOneLineUsageError() {
+        StringWriter err = new StringWriter();
+        CommandLine cl = CommandLines.of(new ServeCommand());
+        cl.setErr(new PrintWriter(err));
+        assertThat(cl.execute("--review-threshold", "1.5")).isEqualTo(CommandLines.USAGE_ERROR);
+        assertThat(err.toString().strip()).doesNotContain("\n").contains("review threshold must be within 0..1");
+    }
+
+    @Test
+    void noModelInTheRegistryIsAOneLineErrorAndExitCodeOne() {
+        StringWriter err = new StringWriter();
+        CommandLine cl = CommandLines.of(new ServeCommand());
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute("--registry", folder.resolve("empty").toString(), "--port", "0", "--bootstrap", "localhost:1");
+        assertThat(code).isEqualTo(CommandLines.FAILURE);
+        assertThat(err.toString().strip()).doesNotContain("\n").startsWith("serve: no model 'digits' in ");
+    }
+
+    @Test
+    void anUnreachableClusterIsOneLine() {
+        Properties kafka = new Properties();
+        kafka.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "2000");
+        ServeConfig config = ServeConfig.defaults("localhost:1", folder).withKafka(kafka);
+        assertThatThrownBy(() -> MissingTopics.create(config))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("cannot reach Kafka at localhost:1 within 2 s")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+}

@@ -1,0 +1,63 @@
+package io.digits.streams;
+
+import ai.djl.Model;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.initializer.XavierInitializer;
+import io.digits.core.model.DigitNetwork;
+import io.digits.core.model.ModelArtifact;
+import io.digits.core.model.ModelEvaluation;
+import io.digits.core.model.ModelManifest;
+import io.digits.core.model.ModelRegistry;
+import io.digits.trainer.TestModels;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Map;
+
+/** Models published into a test's own registry, the way the trainer publishes them. */
+final class TestRegistries {
+    /** What the trained fixture must reach on raw MNIST test images (the trainer's promise for it). */
+    static final double MIN_ACCURACY = TestModels.MIN_ACCURACY;
+    /** On MNIST digits re-encoded as PNG or JPEG: the picture path (crop, scale, centre) costs a little. */
+    static final double MIN_PICTURE_ACCURACY = 0.95;
+
+    private TestRegistries() {
+    }
+
+    /** Publishes the trainer's test fixture (a genuinely trained model) into {@code registry}; returns the version. */
+    static String publishTrained(ModelRegistry registry) throws IOException {
+        return publishCopy(registry, TestModels.trained());
+    }
+
+    /** Publishes an initialised but untrained seed CNN; returns its version. */
+    static String publishUntrained(ModelRegistry registry) throws IOException {
+        try (Model model = Model.newInstance(ModelRegistry.DEFAULT_NAME, "PyTorch")) {
+            Block block = DigitNetwork.build();
+            block.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+            model.setBlock(block);
+            block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1).addAll(DigitNetwork.INPUT_SHAPE));
+            return publish(registry, model, null, Map.of("fixture", "untrained"));
+        }
+    }
+
+    /** Publishes the parameter file of {@code artifact} again as a new version of {@code registry}; returns it. */
+    static String publishCopy(ModelRegistry registry, ModelArtifact artifact) throws IOException {
+        ModelManifest manifest = artifact.manifest();
+        try (ModelRegistry.Draft draft = registry.draft(ModelRegistry.DEFAULT_NAME)) {
+            Files.copy(artifact.folder().resolve(manifest.paramsFile()), draft.folder().resolve(manifest.paramsFile()));
+            return draft.publish(manifest.testAccuracy() == null ? null
+                    : new ModelEvaluation(manifest.testAccuracy(), manifest.perClass()),
+                    Map.of("copied-from", artifact.version())).version();
+        }
+    }
+
+    private static String publish(ModelRegistry registry, Model model, ModelEvaluation evaluation,
+                                  Map<String, Object> training) throws IOException {
+        try (ModelRegistry.Draft draft = registry.draft(ModelRegistry.DEFAULT_NAME)) {
+            draft.saveParameters(model);
+            return draft.publish(evaluation, training).version();
+        }
+    }
+}
