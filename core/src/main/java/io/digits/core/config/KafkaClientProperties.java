@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  */
 public final class KafkaClientProperties {
     public static final String ENV_PREFIX = "KAFKA_";
-    private static final Pattern SECRET = Pattern.compile("(?i).*(password|secret|jaas|token|credential|key$|\\.key\\.).*");
+    private static final Pattern SECRET = Pattern.compile("(?i).*(password|secret|jaas|token|credential|user\\.info|key$|\\.key\\.).*");
 
     private KafkaClientProperties() {
     }

@@ -4,6 +4,8 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Reads MNIST's idx files (images: magic 2051, labels: magic 2049), raw or gzip-compressed. */
 public final class IdxReader {
@@ -39,11 +41,14 @@ public final class IdxReader {
                 throw new DataFormatException(file + ": expected 28x28 images, header says " + count + " of "
                         + rows + "x" + cols);
             }
-            byte[][] images = new byte[count][rows * cols];
+            // allocated as read, so a garbled count fails as truncated instead of exhausting the heap
+            List<byte[]> images = new ArrayList<>(Math.min(count, 1 << 16));
             for (int i = 0; i < count; i++) {
-                readFully(in, images[i], file, "image " + i + " of " + count);
+                byte[] image = new byte[rows * cols];
+                readFully(in, image, file, "image " + i + " of " + count);
+                images.add(image);
             }
-            return images;
+            return images.toArray(byte[][]::new);
         } catch (EOFException e) {
             throw new DataFormatException(file + ": truncated header");
         }
@@ -61,8 +66,7 @@ public final class IdxReader {
             if (count < 0) {
                 throw new DataFormatException(file + ": negative label count " + count);
             }
-            byte[] labels = new byte[count];
-            readFully(in, labels, file, "labels");
+            byte[] labels = readNBytes(in, count, file); // grows as read, like the images
             for (int i = 0; i < count; i++) {
                 if (labels[i] < 0 || labels[i] > 9) {
                     throw new DataFormatException(file + ": label " + i + " is " + labels[i] + ", not a digit");
@@ -79,6 +83,20 @@ public final class IdxReader {
             in.readFully(into);
         } catch (EOFException e) {
             throw new DataFormatException(file + ": truncated in " + what);
+        } catch (java.util.zip.ZipException e) {
+            throw new DataFormatException(file + ": corrupt gzip data in " + what + " (" + e.getMessage() + ")");
+        }
+    }
+
+    private static byte[] readNBytes(DataInputStream in, int count, Path file) throws IOException {
+        try {
+            byte[] bytes = in.readNBytes(count);
+            if (bytes.length < count) {
+                throw new DataFormatException(file + ": truncated in labels (" + bytes.length + " of " + count + ")");
+            }
+            return bytes;
+        } catch (java.util.zip.ZipException e) {
+            throw new DataFormatException(file + ": corrupt gzip data in labels (" + e.getMessage() + ")");
         }
     }
 

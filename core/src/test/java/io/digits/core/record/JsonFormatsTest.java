@@ -1,0 +1,120 @@
+package io.digits.core.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.digits.core.model.ClassMetrics;
+import io.digits.core.model.ModelManifest;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serde;
+import org.junit.jupiter.api.Test;
+
+/** Round trips of every JSON record format, unknown fields tolerated, missing required ones rejected. */
+class JsonFormatsTest {
+    private static final Prediction PREDICTION = new Prediction("mnist-test-00042", 4,
+            0.87f, new float[] {0.01f, 0.0f, 0.02f, 0.0f, 0.87f, 0.0f, 0.0f, 0.0f, 0.0f, 0.1f}, "20261124-073000", 9,
+            false, 1_795_000_000_000L, 1_795_000_000_123L);
+    private static final ModelAnnouncement ANNOUNCEMENT = new ModelAnnouncement("digits", "20261124-073000",
+            "/models/digits/20261124-073000", "ab".repeat(32));
+    private static final ModelManifest MANIFEST = new ModelManifest("digits", "20261124-073000",
+            "2026-11-24T07:30:00Z", "seed-cnn-v1", "mnist-com-v1", new long[] {1, 28, 28}, "digits-0003.params",
+            "cd".repeat(32), 0.9921, List.of(new ClassMetrics(0, 0.99, 0.995, 0.9925, 980)),
+            Map.of("epochs", 3, "optimizer", "rmsprop", "batchSize", 128));
+
+    @Test
+    void predictionRoundTripsThroughItsSerde() {
+        assertThat(roundTrip(new PredictionSerde(), PREDICTION)).isEqualTo(PREDICTION);
+        Prediction unlabelled = new Prediction("x", 1, 0.4f, new float[10], "v1", null, true, 1, 2);
+        Prediction back = roundTrip(new PredictionSerde(), unlabelled);
+        assertThat(back).isEqualTo(unlabelled);
+        assertThat(back.label()).isNull();
+        assertThat(back.correct()).isNull();
+        assertThat(PREDICTION.correct()).isFalse();
+    }
+
+    @Test
+    void predictionJsonHasTheDocumentedFields() throws Exception {
+        JsonNode json = Json.mapper().readTree(new PredictionSerde().serializer().serialize("t", PREDICTION));
+        assertThat(json.fieldNames()).toIterable().contains("id", "digit", "confidence", "probabilities", "model",
+                "label", "lowConfidence", "inputTimestamp", "predictedAt");
+        assertThat(json.get("probabilities")).hasSize(10);
+        assertThat(json.get("digit").asInt()).isEqualTo(4);
+    }
+
+    @Test
+    void announcementRoundTripsThroughItsSerde() {
+        assertThat(roundTrip(new ModelAnnouncementSerde(), ANNOUNCEMENT)).isEqualTo(ANNOUNCEMENT);
+    }
+
+    @Test
+    void manifestRoundTripsAsJson() throws Exception {
+        byte[] json = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(MANIFEST);
+        ModelManifest back = Json.mapper().readValue(json, ModelManifest.class);
+        assertThat(back).usingRecursiveComparison().isEqualTo(MANIFEST);
+        assertThat(back.inputShape()).containsExactly(1, 28, 28);
+        assertThat(back.perClass()).containsExactly(new ClassMetrics(0, 0.99, 0.995, 0.9925, 980));
+    }
+
+    @Test
+    void unknownFieldsAreTolerated() throws Exception {
+        Serde<Prediction> serde = new PredictionSerde();
+        ObjectNode json = (ObjectNode) Json.mapper().readTree(serde.serializer().serialize("t", PREDICTION));
+        json.put("addedInAFutureVersion", "ignored").putObject("nested").put("x", 1);
+        assertThat(serde.deserializer().deserialize("t", Json.mapper().writeValueAsBytes(json))).isEqualTo(PREDICTION);
+
+        ObjectNode manifest = Json.mapper().valueToTree(MANIFEST);
+        manifest.put("signedBy", "someone");
+        assertThat(Json.mapper().treeToValue(manifest, ModelManifest.class).version()).isEqualTo(MANIFEST.version());
+
+        ObjectNode announcement = Json.mapper().valueToTree(ANNOUNCEMENT);
+        announcement.put("size", 1_900_000);
+        assertThat(Json.mapper().treeToValue(announcement, ModelAnnouncement.class)).isEqualTo(ANNOUNCEMENT);
+    }
+
+    @Test
+    void missingRequiredFieldsAreRejectedWithAMessageNamingThem() throws Exception {
+        for (String field : List.of("id", "digit", "confidence", "probabilities", "model", "inputTimestamp", "predictedAt")) {
+            ObjectNode json = Json.mapper().valueToTree(PREDICTION);
+            json.remove(field);
+            assertThatThrownBy(() -> new PredictionSerde().deserializer().deserialize("t", Json.mapper().writeValueAsBytes(json)))
+                    .as(field).isInstanceOf(SerializationException.class)
+                    .hasMessageStartingWith("not a valid Prediction JSON record: ")
+                    .hasMessageContaining("'" + field + "'")
+                    .hasMessageNotContaining("\n");
+        }
+        ObjectNode announcement = Json.mapper().valueToTree(ANNOUNCEMENT);
+        announcement.remove("sha256");
+        assertThatThrownBy(() -> new ModelAnnouncementSerde().deserializer()
+                .deserialize("t", Json.mapper().writeValueAsBytes(announcement)))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("'sha256'");
+        ObjectNode manifest = Json.mapper().valueToTree(MANIFEST);
+        manifest.remove("architecture");
+        assertThatThrownBy(() -> Json.mapper().treeToValue(manifest, ModelManifest.class))
+                .hasMessageContaining("'architecture'");
+    }
+
+    @Test
+    void invalidValuesAndNonJsonAreRejected() throws Exception {
+        var deserializer = new PredictionSerde().deserializer();
+        ObjectNode json = Json.mapper().valueToTree(PREDICTION);
+        json.put("digit", 10);
+        assertThatThrownBy(() -> deserializer.deserialize("t", Json.mapper().writeValueAsBytes(json)))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("digit must be 0..9, was 10");
+        json.put("digit", 4).putArray("probabilities").add(1f);
+        assertThatThrownBy(() -> deserializer.deserialize("t", Json.mapper().writeValueAsBytes(json)))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("10 values");
+        assertThatThrownBy(() -> deserializer.deserialize("t", "not json".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(SerializationException.class).hasMessageStartingWith("not a valid Prediction JSON record");
+        assertThat(deserializer.deserialize("t", null)).isNull();
+        assertThat(new PredictionSerde().serializer().serialize("t", null)).isNull();
+    }
+
+    private static <T> T roundTrip(Serde<T> serde, T value) {
+        return serde.deserializer().deserialize("topic", serde.serializer().serialize("topic", value));
+    }
+}
