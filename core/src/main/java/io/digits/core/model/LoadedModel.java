@@ -37,9 +37,20 @@ public final class LoadedModel implements AutoCloseable {
         return model;
     }
 
-    /** A new classifier for the calling thread; close it when the thread is done. */
+    /**
+     * A new classifier for the calling thread, computing on that one thread; close it when the thread is done.
+     * Use as many classifiers (threads) as cores for throughput: that beats one classifier spread over the cores.
+     */
     public DigitClassifier newClassifier() {
-        return new DigitClassifier(model, version());
+        return newClassifier(1);
+    }
+
+    /**
+     * A new classifier whose every inference is split over {@code intraOpThreads} threads: lower latency for a
+     * single caller with idle cores, at some cost in throughput (see bench/README.md).
+     */
+    public DigitClassifier newClassifier(int intraOpThreads) {
+        return new DigitClassifier(model, version(), intraOpThreads);
     }
 
     @Override
