@@ -45,15 +45,19 @@ class MnistPreprocessorTest {
 
     @Test
     void rawBytesGiveExactlyTheNormalisedOriginal() throws ImageRejectedException {
+        int exact = 0;
         for (int i = 0; i < test.size(); i++) {
             byte[] raw = test.images()[i];
             float[] expected = new float[784];
             for (int p = 0; p < 784; p++) {
                 expected[p] = (raw[p] & 0xFF) / 255f;
             }
-            assertThat(preprocessor.preprocess(raw, Optional.empty())).containsExactly(expected);
-            assertThat(preprocessor.preprocess(raw, Optional.of("application/x-mnist-784"))).containsExactly(expected);
+            if (Arrays.equals(preprocessor.preprocess(raw, Optional.empty()), expected)
+                    && Arrays.equals(preprocessor.preprocess(raw, Optional.of("application/x-mnist-784")), expected)) {
+                exact++;
+            }
         }
+        assertThat(exact).as("images preprocessed to exactly pixel / 255").isEqualTo(test.size());
     }
 
     @Test
