@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
@@ -36,7 +37,12 @@ final class BrokerCheck {
             if (topic == null) {
                 admin.describeCluster().clusterId().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             } else {
-                admin.describeTopics(List.of(topic)).allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+                        .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+                if (description.partitions().stream().anyMatch(p -> p.leader() == null || p.leader().isEmpty())) {
+                    throw new IllegalStateException("topic " + topic + " has partitions without a leader on Kafka at "
+                            + bootstrap);
+                }
             }
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
