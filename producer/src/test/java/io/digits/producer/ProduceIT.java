@@ -6,6 +6,7 @@ import io.digits.core.data.MnistDataset;
 import io.digits.core.data.MnistFiles;
 import io.digits.core.record.RecordHeaders;
 import io.digits.kafka.EmbeddedKafka;
+import io.digits.producer.source.KaggleCsvFiles;
 import io.digits.producer.source.MnistPictures;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -145,6 +146,47 @@ class ProduceIT {
         assertThat(cli.out()).contains("sent 1 images").contains("failed 2 (2 bad inputs, 0 send errors)");
         assertThat(TopicReader.readAll(kafka.bootstrapServers(), topic)).extracting(ConsumerRecord::key)
                 .containsExactly(good.toString());
+    }
+
+    @Test
+    void kaggle_csv_rows_arrive_keyed_by_image_id_and_bad_rows_are_warned_about_with_file_and_line()
+            throws IOException {
+        String topic = newTopic();
+        String tooMany = "0,".repeat(785) + "0";
+        String outOfRange = "0,".repeat(784) + "300";
+        Path csv = KaggleCsvFiles.write(dir.resolve("train.csv"), 10, true, Map.of(3, tooMany, 7, outOfRange));
+
+        Cli cli = produce(topic, "--source", "csv:" + csv, "--labels");
+
+        assertThat(cli.exitCode()).isEqualTo(1);
+        assertThat(cli.err().lines().filter(l -> l.startsWith("warning:")).toList()).containsExactly(
+                "warning: train.csv line 4: expected 785 fields, got 786 (skipped)",
+                "warning: train.csv line 8: pixel783 is 300, not in 0..255 (skipped)");
+        assertThat(cli.out()).contains("sent 8 images").contains("failed 2 (2 bad inputs, 0 send errors)");
+        Map<String, ConsumerRecord<String, byte[]>> byKey = TopicReader.readAll(kafka.bootstrapServers(), topic)
+                .stream().collect(Collectors.toMap(ConsumerRecord::key, Function.identity()));
+        assertThat(byKey).containsOnlyKeys("train.csv:1", "train.csv:2", "train.csv:4", "train.csv:5", "train.csv:6",
+                "train.csv:8", "train.csv:9", "train.csv:10");
+        MnistDataset mnist = MnistPictures.test();
+        ConsumerRecord<String, byte[]> fifth = byKey.get("train.csv:5");
+        assertThat(fifth.value()).isEqualTo(mnist.images()[4]);
+        assertThat(header(fifth, RecordHeaders.LABEL)).isEqualTo(Integer.toString(mnist.label(4)));
+        assertThat(header(fifth, RecordHeaders.CONTENT_TYPE)).isEqualTo("application/x-mnist-784");
+    }
+
+    @Test
+    void a_file_that_is_not_an_image_is_a_bad_input() throws IOException {
+        String topic = newTopic();
+        Files.writeString(dir.resolve("fake.png"), "this is text, not a PNG");
+        MnistPictures.write(0, dir.resolve("real.png"), "png");
+
+        Cli cli = produce(topic, "--source", "images:" + dir + "/*.png");
+
+        assertThat(cli.exitCode()).isEqualTo(1);
+        assertThat(cli.err()).contains("warning: " + dir.resolve("fake.png")
+                + ": not an image (no PNG, JPEG, GIF or BMP signature) (skipped)");
+        assertThat(TopicReader.readAll(kafka.bootstrapServers(), topic)).extracting(ConsumerRecord::key)
+                .containsExactly(dir.resolve("real.png").toString());
     }
 
     @Test

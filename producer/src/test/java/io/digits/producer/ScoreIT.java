@@ -2,6 +2,7 @@ package io.digits.producer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.digits.core.data.MnistDataset;
 import io.digits.core.record.Prediction;
 import io.digits.core.record.PredictionSerde;
 import io.digits.core.record.RecordHeaders;
@@ -10,12 +11,16 @@ import io.digits.producer.score.PredictionScorer;
 import io.digits.producer.score.ScoreListener;
 import io.digits.producer.score.ScoreOptions;
 import io.digits.producer.score.ScoreReport;
+import io.digits.producer.source.KaggleCsvFiles;
+import io.digits.producer.source.MnistPictures;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +30,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -172,6 +178,52 @@ class ScoreIT {
         assertThat(Files.readAllLines(submission)).containsExactly(
                 "ImageId,Label", "1,2", "2,7", "3,4", "4,9", "5,0");
         assertThat(out).contains("wrote Kaggle submission (5 rows) to " + submission);
+    }
+
+    /**
+     * The seed's leaderboard path: an unlabelled Kaggle test CSV goes through {@code produce}; a
+     * stand-in for the streams app answers each image record with its true MNIST digit; {@code score
+     * --kaggle-submission} writes one row per image, ImageId ascending.
+     */
+    @Test
+    void submission_from_a_produced_unlabelled_kaggle_csv_has_the_header_and_one_row_per_image() throws Exception {
+        Topics t = Topics.create();
+        String images = "kaggle-images-" + RUNS.get();
+        kafka.createTopics(3, images);
+        Path csv = KaggleCsvFiles.write(dir.resolve("test.csv"), 40, false);
+        Cli produced = Cli.run(new ProduceCommand(), "--bootstrap", kafka.bootstrapServers(), "--topic", images,
+                "--source", "csv:" + csv, "--no-progress");
+        assertThat(produced.exitCode()).as(produced.err()).isZero();
+
+        MnistDataset mnist = MnistPictures.test();
+        Map<String, Integer> digitByPixels = new HashMap<>();
+        for (int i = 0; i < 40; i++) {
+            digitByPixels.put(Arrays.toString(mnist.images()[i]), mnist.label(i));
+        }
+        var serializer = new PredictionSerde().serializer();
+        try (KafkaProducer<String, byte[]> producer = transactionalProducer()) {
+            producer.beginTransaction();
+            for (ConsumerRecord<String, byte[]> image : TopicReader.readAll(kafka.bootstrapServers(), images)) {
+                assertThat(RecordHeaders.label(image.headers())).isEmpty();
+                int digit = digitByPixels.get(Arrays.toString(image.value()));
+                Prediction p = prediction(image.key(), digit, null, "v1", false, 10);
+                producer.send(new ProducerRecord<>(t.predictions, p.id(), serializer.serialize(t.predictions, p)));
+            }
+            producer.commitTransaction();
+        }
+        Path submission = dir.resolve("out/submission.csv");
+
+        Cli cli = Cli.run(new ScoreCommand(), t.args("--expect", "40", "--timeout", "60s",
+                "--kaggle-submission", submission.toString()));
+
+        assertThat(cli.exitCode()).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("accuracy        n/a: no labelled predictions");
+        List<String> lines = Files.readAllLines(submission);
+        assertThat(lines).hasSize(41);
+        assertThat(lines.get(0)).isEqualTo("ImageId,Label");
+        for (int i = 0; i < 40; i++) {
+            assertThat(lines.get(i + 1)).isEqualTo((i + 1) + "," + mnist.label(i));
+        }
     }
 
     @Test

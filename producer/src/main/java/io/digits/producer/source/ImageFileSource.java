@@ -2,6 +2,7 @@ package io.digits.producer.source;
 
 import io.digits.core.config.CommandLines;
 import io.digits.core.image.ImageLimits;
+import io.digits.core.image.ImageSniffer;
 import io.digits.core.record.ContentType;
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -18,12 +19,13 @@ import java.util.stream.Stream;
 /**
  * Image files (PNG, JPEG, BMP, GIF) from a folder (walked recursively, image extensions only), a
  * glob ({@code 'scans/**.png'}) or a single file, in path order. The key is the file's path as found
- * from the given path; the content type comes from the extension; the label, when the file sits in
+ * from the given path; the content type comes from the bytes (their signature, as the pipeline sniffs
+ * it), whatever the extension says; the label, when the file sits in
  * a folder named by a single digit ({@code 7/img.png}) or its name starts with one and a separator
  * ({@code 7_img.png}, {@code 7-img.png}, {@code 7.png}).
- * <p>A file that cannot be read, is empty, is over the byte limit, or has no image extension is a
- * {@link SourceItem.BadInput}. Whether its bytes decode is the pipeline's business: such a record
- * becomes a dead letter there.
+ * <p>A file that cannot be read, is empty, is over the byte limit, or has no image signature is a
+ * {@link SourceItem.BadInput}. Whether an image with a valid signature decodes is the pipeline's
+ * business: a broken one becomes a dead letter there.
  */
 public final class ImageFileSource implements ImageSource {
     private final String spec;
@@ -112,10 +114,6 @@ public final class ImageFileSource implements ImageSource {
 
     private SourceItem read(Path file) {
         String key = file.toString();
-        Optional<ContentType> type = ContentType.fromFileName(file.getFileName().toString());
-        if (type.isEmpty()) {
-            return new SourceItem.BadInput(key, "not an image file name (expected .png, .jpg, .jpeg, .bmp or .gif)");
-        }
         byte[] bytes;
         try {
             long size = Files.size(file);
@@ -128,6 +126,10 @@ public final class ImageFileSource implements ImageSource {
         }
         if (bytes.length == 0) {
             return new SourceItem.BadInput(key, "empty file");
+        }
+        Optional<ContentType> type = ImageSniffer.sniff(bytes);
+        if (type.isEmpty()) {
+            return new SourceItem.BadInput(key, "not an image (no PNG, JPEG, GIF or BMP signature)");
         }
         return new SourceItem.Image(key, bytes, type.get(), labelOf(file));
     }

@@ -37,6 +37,7 @@ public final class SourceSpec {
                 yield IdxSource.fromFiles(existing(files[0]), files.length > 1 ? existing(files[1]) : null);
             }
             case "images" -> ImageFileSource.of(arg);
+            case "csv" -> KaggleCsvSource.of(existing(arg));
             default -> throw new CommandLines.UsageError("unknown --source '" + spec + "'; give one of " + FORMS);
         };
     }

@@ -38,6 +38,17 @@ class ImageFileSourceTest {
     }
 
     @Test
+    void content_type_comes_from_the_bytes_not_the_extension() throws IOException {
+        Path jpegNamedPng = MnistPictures.write(0, dir.resolve("really-a-jpeg.png"), "jpg");
+        Files.copy(MnistPictures.write(1, dir.resolve("x.png"), "png"), dir.resolve("png.data"));
+
+        List<SourceItem> items = IdxSourceTest.all(ImageFileSource.of(dir + "/*.{png,data}"));
+
+        assertThat(items).extracting(i -> ((SourceItem.Image) i).key() + " " + ((SourceItem.Image) i).contentType())
+                .containsExactly(dir.resolve("png.data") + " PNG", jpegNamedPng + " JPEG", dir.resolve("x.png") + " PNG");
+    }
+
+    @Test
     void glob_picks_the_matching_files() throws IOException {
         MnistPictures.write(0, dir.resolve("x/1.png"), "png");
         MnistPictures.write(1, dir.resolve("x/2.png"), "png");
@@ -68,7 +79,7 @@ class ImageFileSourceTest {
                         dir.resolve("broken.png") + ": cannot read: no such file (a broken link?)",
                         dir.resolve("empty.png") + ": empty file",
                         dir.resolve("huge.png") + ": 2000 bytes, over the 1000-byte limit",
-                        dir.resolve("notes.txt") + ": not an image file name (expected .png, .jpg, .jpeg, .bmp or .gif)");
+                        dir.resolve("notes.txt") + ": not an image (no PNG, JPEG, GIF or BMP signature)");
     }
 
     @Test
