@@ -26,11 +26,10 @@ RUN groupadd --system --gid 10001 digits \
  && mkdir -p /var/lib/digits/models /var/lib/digits/mnist /var/cache/digits \
  && chown -R digits:digits /var/lib/digits /var/cache/digits
 COPY --from=build /app/lib/ /app/lib/
-# DIGITS_HOME and DIGITS_DATA: the MNIST volume; DIGITS_REGISTRY: the models volume; DJL_CACHE_DIR: where
-# DJL unpacks the PyTorch native library at start (a writable volume or tmpfs when the root is read-only).
+# DIGITS_HOME and DIGITS_DATA: the MNIST volume; DJL_CACHE_DIR: where DJL unpacks the PyTorch native
+# library at start (a writable volume or tmpfs when the root filesystem is read-only).
 ENV DIGITS_HOME=/var/lib/digits \
     DIGITS_DATA=/var/lib/digits/mnist \
-    DIGITS_REGISTRY=/var/lib/digits/models \
     DJL_CACHE_DIR=/var/cache/digits/djl \
     OMP_WAIT_POLICY=PASSIVE
 USER 10001:10001
@@ -40,12 +39,15 @@ WORKDIR /var/lib/digits
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=50", "-Dai.djl.offline=true", "-cp", "/app/lib/*", "io.digits.cli.Digits"]
 CMD ["--help"]
 
+# DIGITS_REGISTRY: the models volume, written by the trainer and read by the classifier.
 FROM runtime AS trainer
+ENV DIGITS_REGISTRY=/var/lib/digits/models
 CMD ["train"]
 
 FROM runtime AS producer
 CMD ["produce", "--source", "mnist-test", "--labels"]
 
 FROM runtime AS streams-app
+ENV DIGITS_REGISTRY=/var/lib/digits/models
 EXPOSE 8080
 CMD ["serve"]

@@ -45,6 +45,14 @@ class ComposeFileIT {
     }
 
     @Test
+    void projectServicesRunLauncherCommandsWithVariablesTheyRead() {
+        for (String deployable : DeploymentNames.DEPLOYABLES) {
+            LauncherCommands.assertRuns(ComposeFile.PATH + " " + deployable, compose.command(deployable),
+                    compose.environment(deployable).keySet());
+        }
+    }
+
+    @Test
     void kafkaIsTheOfficialImageAtTheAppsVersionAndTopicInitCreatesCoresTopics() {
         assertThat(compose.service("kafka").path("image").asText()).isEqualTo("apache/kafka:" + KafkaNames.kafkaVersion());
         assertThat(compose.service("topic-init").path("image").asText()).isEqualTo("apache/kafka:" + KafkaNames.kafkaVersion());

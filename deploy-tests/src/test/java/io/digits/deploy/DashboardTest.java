@@ -3,6 +3,7 @@ package io.digits.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.digits.core.Topics;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -36,5 +37,13 @@ class DashboardTest {
                 "digits_labelled_total", "digits_labelled_correct_total",
                 "digits_model_info", "jvm_memory_used_bytes", "process_cpu_usage");
         assertThat(dashboard.queries()).anySatisfy(q -> assertThat(q.expr()).contains("histogram_quantile(0.99"));
+    }
+
+    @Test
+    void kafkaClientMetricsNameTheImagesTopicTheWayKafkaTagsIt() {
+        // Kafka's fetch-manager metrics tag topics with dots replaced by underscores
+        String tag = "topic=\"" + Topics.IMAGES.replace('.', '_') + "\"";
+        assertThat(dashboard.queries()).filteredOn(q -> q.expr().contains("kafka_consumer_fetch_manager"))
+                .hasSizeGreaterThanOrEqualTo(2).allSatisfy(q -> assertThat(q.expr()).contains(tag));
     }
 }

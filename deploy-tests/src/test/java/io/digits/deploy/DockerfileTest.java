@@ -24,6 +24,15 @@ class DockerfileTest {
     }
 
     @Test
+    void defaultCommandsAreLauncherCommandsAndTheEnvironmentIsWhatTheyRead() throws Exception {
+        for (String target : DeploymentNames.DEPLOYABLES) {
+            String cmd = dockerfile.effective(target, "CMD").orElseThrow();
+            List<String> args = List.of(Repo.JSON.readValue(cmd, String[].class));
+            LauncherCommands.assertRuns(Dockerfile.PATH + " " + target, args, dockerfile.environment(target).keySet());
+        }
+    }
+
+    @Test
     void entryPointIsTheLaunchersMainClass() throws ClassNotFoundException {
         assertThat(Class.forName("io.digits.cli.Digits")).isNotNull();
     }

@@ -245,6 +245,17 @@ class KubernetesManifestsIT {
         assertThat(claimMount(trainer)).as("trainer mounts the models writable").isFalse();
     }
 
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void projectContainersRunLauncherCommandsWithVariablesTheyRead(String name) {
+        Overlay overlay = built.get(name);
+        for (var entry : overlay.digitsContainers()) {
+            Container c = entry.getValue();
+            assertThat(c.getCommand()).as("the image's entry point runs").isEmpty();
+            LauncherCommands.assertRuns(name + " " + entry.getKey(), c.getArgs(), overlay.environment(c).keySet());
+        }
+    }
+
     /** Whether the pod's mount of the models claim is read-only. */
     private static boolean claimMount(PodSpec pod) {
         String volume = pod.getVolumes().stream()

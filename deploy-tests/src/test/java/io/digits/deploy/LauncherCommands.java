@@ -1,0 +1,92 @@
+package io.digits.deploy;
+
+import io.digits.cli.Digits;
+import io.digits.core.config.CommandLines;
+import java.lang.reflect.Field;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The launcher's subcommands (the images' entry point) and the environment variables each one reads, taken
+ * from the picocli commands themselves: an option whose default is {@code ${env:DIGITS_FOO:-...}} reads
+ * {@code DIGITS_FOO}.
+ */
+final class LauncherCommands {
+    /** Read by every subcommand: core's MnistFiles (DIGITS_HOME, DIGITS_DATA), CommandLines (DIGITS_DEBUG), logback, DJL, the JVM. */
+    static final Set<String> PROCESS_WIDE = Set.of("DIGITS_HOME", "DIGITS_DATA", "DIGITS_DEBUG", "DIGITS_LOG_LEVEL",
+            "DJL_CACHE_DIR", "OMP_WAIT_POLICY", "JDK_JAVA_OPTIONS");
+    private static final Pattern ENV = Pattern.compile("\\$\\{env:([A-Za-z0-9_]+)");
+
+    private LauncherCommands() {
+    }
+
+    /** The launcher configured as {@code ./digits} runs it (CommandLines.of: case-insensitive enums and so on). */
+    static CommandLine launcher() {
+        return CommandLines.of(new Digits());
+    }
+
+    static Set<String> subcommands() {
+        return launcher().getSubcommands().keySet();
+    }
+
+    /** The environment variables {@code subcommand} reads through its options (mixins included). */
+    static Set<String> environmentRead(String subcommand) {
+        CommandLine command = launcher().getSubcommands().get(subcommand);
+        if (command == null) {
+            throw new AssertionError("'" + subcommand + "' is not a subcommand of the launcher " + subcommands());
+        }
+        Set<String> names = new TreeSet<>();
+        collect(command.getCommand().getClass(), names);
+        return names;
+    }
+
+    private static void collect(Class<?> type, Set<String> names) {
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Field field : c.getDeclaredFields()) {
+                Option option = field.getAnnotation(Option.class);
+                if (option != null) {
+                    Matcher m = ENV.matcher(option.defaultValue());
+                    while (m.find()) {
+                        names.add(m.group(1));
+                    }
+                }
+                if (field.isAnnotationPresent(Mixin.class)) {
+                    collect(field.getType(), names);
+                }
+            }
+        }
+    }
+
+    /**
+     * Checks that {@code args} are a valid launcher command line and that every variable in {@code environment}
+     * that the project defines ({@code DIGITS_*}) is read by that subcommand, and every {@code KAFKA_*} one is a
+     * Kafka client property; fails naming {@code where}.
+     */
+    static void assertRuns(String where, List<String> args, Set<String> environment) {
+        if (args.isEmpty()) {
+            throw new AssertionError(where + ": no launcher command given (say which subcommand runs)");
+        }
+        try {
+            launcher().parseArgs(args.toArray(String[]::new));
+        } catch (CommandLine.ParameterException e) {
+            throw new AssertionError(where + ": '" + String.join(" ", args) + "' is not a valid launcher command: " + e.getMessage(), e);
+        }
+        Set<String> read = environmentRead(args.get(0));
+        for (String name : environment) {
+            if (name.startsWith("KAFKA_")) {
+                if (!KafkaNames.isClientProperty(name)) {
+                    throw new AssertionError(where + ": " + name + " is not a Kafka client property");
+                }
+            } else if (!read.contains(name) && !PROCESS_WIDE.contains(name)) {
+                throw new AssertionError(where + ": '" + args.get(0) + "' does not read " + name + "; it reads " + read
+                        + " and " + PROCESS_WIDE);
+            }
+        }
+    }
+}
