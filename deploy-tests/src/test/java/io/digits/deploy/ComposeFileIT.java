@@ -3,6 +3,7 @@ package io.digits.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.digits.streams.ServeConfig;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -69,6 +70,7 @@ class ComposeFileIT {
     @Test
     void prometheusScrapesEveryClassifierReplicaOnItsPort() {
         String port = compose.environment("streams-app").get("DIGITS_PORT");
+        assertThat(port).isEqualTo(String.valueOf(ServeConfig.DEFAULT_HTTP_PORT));
         assertThat(compose.service("streams-app").path("expose")).extracting(JsonNode::asText).containsExactly(port);
         assertThat(compose.service("streams-app").has("ports")).as("no host port, so it scales").isFalse();
         assertThat(compose.service("streams-app").has("container_name")).as("no fixed name, so it scales").isFalse();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.digits.core.Topics;
+import io.digits.streams.MeterNames;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,14 @@ class DashboardTest {
                 "digits_labelled_total", "digits_labelled_correct_total",
                 "digits_model_info", "jvm_memory_used_bytes", "process_cpu_usage");
         assertThat(dashboard.queries()).anySatisfy(q -> assertThat(q.expr()).contains("histogram_quantile(0.99"));
+    }
+
+    @Test
+    void itsOwnMetricsAreTheAppsMeters() {
+        Set<String> exported = new HashSet<>(MeterNames.PROMETHEUS.values());
+        assertThat(dashboard.metricNames()).filteredOn(n -> n.startsWith("digits_"))
+                .isNotEmpty()
+                .allSatisfy(n -> assertThat(exported).as("MeterNames.PROMETHEUS").contains(n.replaceFirst("_bucket$", "")));
     }
 
     @Test

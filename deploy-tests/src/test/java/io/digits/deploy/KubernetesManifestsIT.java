@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+import io.digits.streams.ServeConfig;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import java.util.Arrays;
@@ -127,6 +128,7 @@ class KubernetesManifestsIT {
         ContainerPort http = app.getPorts().stream().filter(p -> "http".equals(p.getName())).findFirst()
                 .orElseThrow(() -> new AssertionError(name + ": the classifier has no port named http"));
         int port = http.getContainerPort();
+        assertThat(port).as("the app's port").isEqualTo(ServeConfig.DEFAULT_HTTP_PORT);
         assertThat(String.valueOf(port)).as("DIGITS_PORT").isEqualTo(overlay.environment(app).get("DIGITS_PORT"));
         assertThat(template.getMetadata().getAnnotations())
                 .containsEntry("prometheus.io/scrape", "true")
