@@ -1,5 +1,6 @@
 package io.digits.cli;
 
+import io.digits.cli.demo.DemoCommand;
 import io.digits.core.config.CommandLines;
 import io.digits.producer.ProduceCommand;
 import io.digits.producer.ScoreCommand;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             ProduceCommand.class,
             ScoreCommand.class,
+            DemoCommand.class,
         })
 public final class Digits implements Runnable {
 

@@ -151,6 +151,7 @@ public final class PredictionScorer {
                 listener.unreadable(record.topic(), record.partition(), record.offset(), "no value");
             } else {
                 tally.prediction(p, clock.getAsLong());
+                listener.prediction(p);
             }
         } catch (SerializationException e) {
             tally.unreadable();

@@ -1,5 +1,6 @@
 package io.digits.producer.score;
 
+import io.digits.core.record.Prediction;
 import java.util.OptionalLong;
 
 /** Hears how scoring goes: the CLI shows live accuracy on a progress bar. */
@@ -9,6 +10,10 @@ public interface ScoreListener {
 
     /** Scoring starts; {@code expected} records will be read, if known. */
     default void started(OptionalLong expected) {
+    }
+
+    /** Each prediction as it is read (the demo collects the misclassified ones). */
+    default void prediction(Prediction prediction) {
     }
 
     /** After each poll: the tally so far. */

@@ -1,0 +1,236 @@
+package io.digits.cli.demo;
+
+import io.digits.core.data.MnistDataset;
+import io.digits.core.data.MnistFiles;
+import io.digits.core.eval.ConfusionMatrixChart;
+import io.digits.core.eval.DigitGallery;
+import io.digits.core.model.ArtifactRejectedException;
+import io.digits.core.model.LoadedModel;
+import io.digits.core.model.ModelRegistry;
+import io.digits.kafka.EmbeddedKafka;
+import io.digits.producer.score.PredictionScorer;
+import io.digits.producer.score.ScoreOptions;
+import io.digits.producer.score.ScoreReport;
+import io.digits.producer.send.ImageSender;
+import io.digits.producer.send.ProduceListener;
+import io.digits.producer.send.ProducePlan;
+import io.digits.producer.send.ProducerSettings;
+import io.digits.producer.send.Ticker;
+import io.digits.producer.source.IdxSource;
+import io.digits.producer.source.ImageKeys;
+import io.digits.streams.ClassificationService;
+import io.digits.streams.ServeConfig;
+import io.digits.streams.TopicNames;
+import io.digits.trainer.Trainer;
+import io.digits.trainer.TrainingOptions;
+import io.digits.trainer.TrainingProfile;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * The whole pipeline in one process: MNIST, a model (trained first if the registry has none), a Kafka
+ * broker, the classification service, a producer of the test images plus a few corrupt records, and a
+ * downstream reader that accounts for every record. {@link #run} returns what it measured.
+ */
+public final class Demo {
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
+
+    private final PrintStream status;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private volatile PredictionScorer scorer;
+
+    /** @param status where progress lines go (stderr for the CLI) */
+    public Demo(PrintStream status) {
+        this.status = status;
+    }
+
+    /** Asks a running demo to stop: ends {@code --keep-running}, or cuts the wait for records short. */
+    public void stop() {
+        stopRequested.countDown();
+        PredictionScorer s = scorer;
+        if (s != null) {
+            s.stop();
+        }
+    }
+
+    /** Runs the demo; with {@code keepRunning} it waits for {@link #stop()} before shutting down. */
+    public DemoReport run(DemoOptions options, boolean keepRunning) throws IOException, ArtifactRejectedException {
+        MnistFiles files = MnistFiles.defaultLocation();
+        if (!files.valid()) {
+            status.println("fetching MNIST into " + files.folder() + " ...");
+        }
+        MnistDataset test = files.test().limit(options.images());
+        ModelRegistry registry = new ModelRegistry(options.registry());
+        boolean trainedFirst = ensureModel(registry);
+
+        EmbeddedKafka broker = null;
+        try {
+            String bootstrap;
+            TopicNames topics;
+            String applicationId;
+            if (options.bootstrap().isPresent()) {
+                bootstrap = options.bootstrap().get();
+                String run = "demo-" + System.currentTimeMillis() + "-";
+                topics = new TopicNames(run + "digits.images", run + "digits.predictions", run + "digits.dead-letters",
+                        run + "digits.review", run + "digits.models");
+                applicationId = run + "classifier";
+                status.println("using the cluster at " + bootstrap + " with topics " + topics.images() + ", ...");
+            } else {
+                status.print("starting an embedded Kafka broker ... ");
+                broker = EmbeddedKafka.start();
+                bootstrap = broker.bootstrapServers();
+                topics = TopicNames.DEFAULT;
+                applicationId = ServeConfig.DEFAULT_APPLICATION_ID;
+                status.println("ready at " + bootstrap + " in " + broker.startupTime().toMillis() + " ms");
+            }
+            ServeConfig config = ServeConfig.defaults(bootstrap, registry.root())
+                    .withTopics(topics)
+                    .withApplicationId(applicationId)
+                    .withHttpPort(options.httpPort())
+                    .withThreads(options.streamThreads());
+            try (ClassificationService service = ClassificationService.start(config)) {
+                awaitReady(service);
+                String metricsUrl = "http://localhost:" + service.httpPort() + "/metrics";
+                LoadedModel model = service.servedModel().current()
+                        .orElseThrow(() -> new IllegalStateException("the service reports ready without a model"));
+                status.println("classification service ready: model " + model.version() + ", metrics at " + metricsUrl);
+                DemoReport report = stream(options, test, model, bootstrap, topics, trainedFirst);
+                if (keepRunning) {
+                    status.println("still running (Ctrl-C to stop): bootstrap " + bootstrap + ", topics "
+                            + topics.images() + " -> " + topics.predictions() + " / " + topics.deadLetters() + " / "
+                            + topics.review() + ", metrics " + metricsUrl + ", health http://localhost:"
+                            + service.httpPort() + "/ready");
+                    awaitStop();
+                }
+                status.println("shutting down ...");
+                return report;
+            }
+        } finally {
+            if (broker != null) {
+                broker.close();
+            }
+        }
+    }
+
+    private boolean ensureModel(ModelRegistry registry) throws IOException {
+        if (registry.latestVersion(ModelRegistry.DEFAULT_NAME).isPresent()) {
+            return false;
+        }
+        status.println("no model in " + registry.root() + ": training the quick profile first (a few minutes; "
+                + "for the best model run ./digits train --profile full)");
+        new Trainer(MnistFiles.defaultLocation(), status)
+                .run(TrainingOptions.of(TrainingProfile.QUICK).withRegistry(registry.root()));
+        return true;
+    }
+
+    private DemoReport stream(DemoOptions options, MnistDataset test, LoadedModel model, String bootstrap,
+                              TopicNames topics, boolean trainedFirst) throws IOException {
+        Map<String, Integer> indexByKey = new HashMap<>();
+        for (int i = 0; i < test.size(); i++) {
+            indexByKey.put(ImageKeys.idx(test.name(), i), i);
+        }
+        DigitGallery misclassified = new DigitGallery("misclassified digits (true -> predicted, confidence)", 100);
+        AtomicLong sent = new AtomicLong();
+        LiveLine live = new LiveLine(status, sent, test, indexByKey, misclassified);
+        Properties client = new Properties();
+        client.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+
+        long started = System.nanoTime();
+        CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> produce(options, test, topics, client, sent));
+        scorer = new PredictionScorer(client, new ScoreOptions(topics.predictions(), topics.deadLetters(),
+                OptionalLong.of(options.recordsIn()), Optional.of(options.timeout())));
+        ScoreReport score = scorer.score(live);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        producing.join();
+
+        status.println("checking: the same model on the same images, in-process ...");
+        long offlineCorrect = OfflineEvaluation.correct(model, test);
+        double offlineAccuracy = (double) offlineCorrect / test.size();
+        double accuracy = score.labelled() == 0 ? 0 : score.accuracy();
+        boolean matches = score.labelled() == test.size() && score.confusion().correct() == offlineCorrect;
+
+        Files.createDirectories(options.output());
+        Path confusionPng = options.output().resolve("confusion-matrix.png").toAbsolutePath();
+        Path galleryPng = options.output().resolve("misclassified.png").toAbsolutePath();
+        ConfusionMatrixChart.write(score.confusion(), String.format(java.util.Locale.ROOT,
+                "streamed predictions, model %s: %.2f%% of %d", model.version(), 100 * accuracy, score.labelled()),
+                confusionPng);
+        misclassified.write(galleryPng);
+        Map<String, String> pictures = new LinkedHashMap<>();
+        pictures.put("confusionMatrix", confusionPng.toString());
+        pictures.put("misclassified", galleryPng.toString());
+
+        var latency = score.liveLatency();
+        return new DemoReport(test.size(), options.injectBad(), score.predictions(), score.deadLetters(),
+                score.deadLetterReasons(), accuracy, offlineAccuracy, matches, score.seen() / seconds,
+                new DemoReport.Latency(latency.p50(), latency.p95(), latency.p99()), model.version(), trainedFirst,
+                seconds, bootstrap, pictures);
+    }
+
+    private static void produce(DemoOptions options, MnistDataset test, TopicNames topics, Properties client,
+                                AtomicLong sent) {
+        Properties settings = ProducerSettings.tuned();
+        settings.putAll(client);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings,
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            ImageSender sender = new ImageSender(producer, topics.images(), true, Ticker.SYSTEM);
+            sender.send(new IdxSource(test), ProducePlan.once(), new ProduceListener() {
+                @Override
+                public void progress(long dispatched, long acknowledged, long failed) {
+                    sent.set(acknowledged);
+                }
+            });
+            for (ProducerRecord<String, byte[]> bad : CorruptRecords.make(topics.images(), options.injectBad())) {
+                producer.send(bad);
+            }
+            producer.flush();
+            sent.addAndGet(options.injectBad());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void awaitReady(ClassificationService service) {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (service.notReadyReason() != null) {
+            if (System.nanoTime() > deadline || service.failed()) {
+                throw new IllegalStateException("the classification service did not become ready: "
+                        + service.notReadyReason());
+            }
+            sleep(100);
+        }
+    }
+
+    private void awaitStop() {
+        try {
+            stopRequested.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.digits.cli.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.digits.core.record.Json;
+import io.digits.trainer.TestModels;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The demo end to end: embedded broker, the real service, a really trained model, real MNIST. */
+class DemoIT {
+    private static final int IMAGES = 1_000;
+    private static final int BAD = 7;
+
+    @TempDir
+    Path output;
+
+    @Test
+    @Timeout(600)
+    void accountsForEveryRecordAndMatchesTheOfflineAccuracy() throws Exception {
+        TestModels.trained();
+        ByteArrayOutputStream status = new ByteArrayOutputStream();
+        DemoOptions options = new DemoOptions(IMAGES, BAD, Optional.empty(), TestModels.registryFolder(), output, 0, 1,
+                Duration.ofMinutes(5));
+
+        DemoReport report = new Demo(new PrintStream(status, true, StandardCharsets.UTF_8)).run(options, false);
+
+        assertThat(report.images()).isEqualTo(IMAGES);
+        assertThat(report.predictions()).isEqualTo(IMAGES);
+        assertThat(report.deadLetters()).isEqualTo(BAD);
+        assertThat(report.accountedFor()).isTrue();
+        assertThat(report.deadLetterReasons().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(BAD);
+        assertThat(report.deadLetterReasons()).doesNotContainKey("unknown");
+        assertThat(report.accuracyMatches()).isTrue();
+        assertThat(report.accuracy()).isEqualTo(report.offlineAccuracy()).isGreaterThanOrEqualTo(TestModels.MIN_ACCURACY);
+        assertThat(report.imagesPerSecond()).isPositive();
+        assertThat(report.latencyMs().p50()).isPositive().isLessThanOrEqualTo(report.latencyMs().p95());
+        assertThat(report.latencyMs().p95()).isLessThanOrEqualTo(report.latencyMs().p99());
+        assertThat(report.modelVersion()).isEqualTo(TestModels.trained().version());
+        assertThat(report.trainedFirst()).isFalse();
+        for (String picture : report.pictures().values()) {
+            BufferedImage image = ImageIO.read(Path.of(picture).toFile());
+            assertThat(image).as(picture).isNotNull();
+            assertThat(image.getWidth()).isGreaterThan(200);
+        }
+        assertThat(status.toString(StandardCharsets.UTF_8)).contains("classification service ready");
+
+        JsonNode json = Json.mapper().readTree(report.toJson());
+        for (String field : List.of("images", "injectedBad", "predictions", "deadLetters", "accuracy", "offlineAccuracy",
+                "accuracyMatches", "imagesPerSecond", "latencyMs", "modelVersion", "pictures", "accountedFor")) {
+            assertThat(json.has(field)).as(field).isTrue();
+        }
+        assertThat(json.get("latencyMs").fieldNames()).toIterable().containsExactly("p50", "p95", "p99");
+        assertThat(json.get("predictions").asLong()).isEqualTo(IMAGES);
+        assertThat(json.get("accuracyMatches").asBoolean()).isTrue();
+    }
+}
