@@ -167,9 +167,7 @@ public final class Demo {
         Files.createDirectories(options.output());
         Path confusionPng = options.output().resolve("confusion-matrix.png").toAbsolutePath();
         Path galleryPng = options.output().resolve("misclassified.png").toAbsolutePath();
-        ConfusionMatrixChart.write(score.confusion(), String.format(java.util.Locale.ROOT,
-                "streamed predictions, model %s: %.2f%% of %d", model.version(), 100 * accuracy, score.labelled()),
-                confusionPng);
+        ConfusionMatrixChart.write(score.confusion(), "streamed, model " + model.version(), confusionPng);
         misclassified.write(galleryPng);
         Map<String, String> pictures = new LinkedHashMap<>();
         pictures.put("confusionMatrix", confusionPng.toString());
@@ -201,6 +199,8 @@ public final class Demo {
             }
             producer.flush();
             sent.addAndGet(options.injectBad());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("sending the images failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

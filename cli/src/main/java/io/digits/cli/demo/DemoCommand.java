@@ -12,9 +12,9 @@ import picocli.CommandLine.Option;
 
 /** {@code digits demo}: the whole pipeline on an embedded broker, with an honest report. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run the whole pipeline in one process: fetch MNIST, train a quick model if there is none,",
-            "start a Kafka broker and the classification service, stream the MNIST test images (and a few",
-            "corrupt records), follow the predictions live and report accuracy, throughput and latency."})
+        description = "Run the whole pipeline in one process: fetch MNIST, train a quick model if there is none, "
+                + "start a Kafka broker and the classification service, stream the MNIST test images (and a few "
+                + "corrupt records), follow the predictions live and report accuracy, throughput and latency.")
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--images", paramLabel = "N", defaultValue = "10000",
             description = "MNIST test images to stream, 1..10000 (default ${DEFAULT-VALUE}).")
