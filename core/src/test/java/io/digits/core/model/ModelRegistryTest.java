@@ -47,7 +47,7 @@ class ModelRegistryTest {
         float[][] images = images();
         float[][] before;
         ModelManifest manifest;
-        try (Model model = initialisedModel(); DigitClassifier classifier = new DigitClassifier(model, "in-memory");
+        try (Model model = initialisedModel(); DigitClassifier classifier = new DigitClassifier(model, "in-memory", 1);
              ModelRegistry.Draft draft = registry.draft(NAME)) {
             before = classifier.classify(images);
             draft.saveParameters(model);
