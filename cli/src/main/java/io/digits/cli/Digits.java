@@ -1,5 +1,6 @@
 package io.digits.cli;
 
+import io.digits.bench.BenchCommand;
 import io.digits.cli.demo.DemoCommand;
 import io.digits.core.config.CommandLines;
 import io.digits.producer.ProduceCommand;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Command;
             ProduceCommand.class,
             ScoreCommand.class,
             DemoCommand.class,
+            BenchCommand.class,
         })
 public final class Digits implements Runnable {
 

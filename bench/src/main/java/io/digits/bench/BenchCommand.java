@@ -1,0 +1,122 @@
+package io.digits.bench;
+
+import io.digits.core.config.CommandLines;
+import io.digits.core.model.DigitNetwork;
+import io.digits.core.model.ModelRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./digits bench}: inference, pipeline and training speed against the raw engine and a Python peer. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measures raw inference per thread and on all cores, the compute limit, and the Python "
+                + "PyTorch peer with the same weights, interleaved in the same rounds; prints one markdown table "
+                + "(and with --json one JSON object as the last line)."})
+public final class BenchCommand implements Callable<Integer> {
+    static final String README_START = "<!-- bench:latest -->";
+    static final String README_END = "<!-- /bench:latest -->";
+
+    @Option(names = "--quick", description = "3 short rounds instead of 5 longer ones (a smoke run, ~1 minute).")
+    boolean quick;
+
+    @Option(names = "--json", description = "Also print the results as one JSON object, the last line of stdout.")
+    boolean json;
+
+    @Option(names = "--rounds", paramLabel = "N", description = "Rounds (default 5, 3 with --quick).")
+    Integer rounds;
+
+    @Option(names = "--seconds", paramLabel = "S", description = "Seconds per workload per round (default 1.5, 0.5 with --quick).")
+    Double seconds;
+
+    @Option(names = "--registry", paramLabel = "DIR", defaultValue = "${env:DIGITS_REGISTRY:-models}",
+            description = "Model registry; without a model there, an untrained seed CNN is timed (env DIGITS_REGISTRY; default ${DEFAULT-VALUE}).")
+    Path registry;
+
+    @Option(names = "--model-name", paramLabel = "NAME", defaultValue = "${env:DIGITS_MODEL_NAME:-" + ModelRegistry.DEFAULT_NAME + "}",
+            description = "Model name in the registry (default ${DEFAULT-VALUE}).")
+    String modelName;
+
+    @Option(names = "--python", paramLabel = "PATH", defaultValue = "${env:DIGITS_PYTHON:-" + PythonPeer.DEFAULT_PYTHON + "}",
+            description = "Python with torch for the peer (env DIGITS_PYTHON; default ${DEFAULT-VALUE}).")
+    String python;
+
+    @Option(names = "--no-python", description = "Skip the Python peer.")
+    boolean noPython;
+
+    @Option(names = "--write-readme", paramLabel = "FILE",
+            description = "Replace the latest-results section of this README (e.g. bench/README.md) with this run's table.")
+    Path readme;
+
+    @Override
+    public Integer call() throws Exception {
+        int roundCount = rounds != null ? rounds : quick ? 3 : 5;
+        double secondsEach = seconds != null ? seconds : quick ? 0.5 : 1.5;
+        if (roundCount < 1 || secondsEach <= 0) {
+            throw new CommandLines.UsageError("--rounds must be at least 1 and --seconds positive");
+        }
+        Path workDir = Files.createTempDirectory("digits-bench");
+        BenchReport report = new BenchReport(Machine.describe());
+        headlineKeys().forEach(report::put);
+        report.command("./digits bench" + (quick ? " --quick" : "") + (json ? " --json" : "")
+                + " (" + roundCount + " interleaved rounds of " + secondsEach + " s per workload)");
+        double loadBefore = Machine.loadAverage();
+        InterleavedRounds interleaved = new InterleavedRounds(roundCount, secondsEach, quick ? 0.5 : 1.0, BenchCommand::progress);
+        try (BenchModel model = BenchModel.resolve(registry, modelName, workDir);
+             PythonPeer peer = noPython ? null : PythonPeer.start(python, workDir)) {
+            progress("timing the " + model.describe());
+            report.note("Model: " + model.describe() + ".");
+            if (peer != null) {
+                report.command(python + " infer_peer.py (PyTorch " + peer.torchVersion() + ", driven over stdin)");
+            }
+            RawInferenceBench.Result raw = RawInferenceBench.run(model.loaded(), peer, workDir, interleaved, BenchCommand::progress);
+            RawInferenceReport.addTo(report, raw);
+        }
+        double loadAfter = Machine.loadAverage();
+        report.put("loadAverageBefore", loadBefore);
+        report.put("loadAverageAfter", loadAfter);
+        report.note(String.format(java.util.Locale.ROOT, "Load average %.1f before and %.1f after the run on %d cores%s.",
+                loadBefore, loadAfter, Runtime.getRuntime().availableProcessors(),
+                Math.max(loadBefore, loadAfter) > Runtime.getRuntime().availableProcessors()
+                        ? ": other processes competed for the CPUs, so absolute rates are low and only same-round ratios carry over" : ""));
+        String table = report.markdown();
+        System.out.println(table);
+        if (readme != null) {
+            writeReadme(readme, table);
+        }
+        if (json) {
+            System.out.println(report.json());
+        }
+        return 0;
+    }
+
+    static void writeReadme(Path readme, String table) throws IOException {
+        String text = Files.exists(readme) ? Files.readString(readme, StandardCharsets.UTF_8) : "";
+        String section = README_START + "\n" + table + README_END;
+        int start = text.indexOf(README_START);
+        int end = text.indexOf(README_END);
+        String updated = start >= 0 && end > start
+                ? text.substring(0, start) + section + text.substring(end + README_END.length())
+                : text + "\n## Latest run\n\n" + section + "\n";
+        Files.writeString(readme, updated, StandardCharsets.UTF_8);
+    }
+
+    private static void progress(String message) {
+        System.err.println("bench: " + message);
+    }
+
+    static Map<String, Object> headlineKeys() {
+        Map<String, Object> keys = new LinkedHashMap<>();
+        for (String key : new String[] {"rawDjlToPythonRatio", "pipelineToRawRatio", "oursToPythonThroughputRatio",
+            "p99LatencyMsAtHalfLoad", "trainingDjlToPythonTimeRatio", "computeLimitPercent"}) {
+            keys.put(key, null);
+        }
+        keys.put("multiplyAddsPerImage", DigitNetwork.MULTIPLY_ADDS);
+        return keys;
+    }
+}

@@ -1,0 +1,82 @@
+"""The peer a user would write instead: the seed CNN in PyTorch for Python, driven line by line over stdin.
+
+Commands (one per line; each answers one JSON line on stdout):
+  weights PATH       load the DJL-exported parameters (a JSON header line, then little-endian float32)
+  threads N          torch.set_num_threads(N)
+  infer BATCH SECS   classify random batches for SECS seconds -> {"images": n, "seconds": s}
+  classify PATH      probabilities of the 784-float images in PATH -> {"probabilities": [[...], ...]}
+  info               -> {"torch": version, "threads": n}
+"""
+import json
+import sys
+import time
+
+import torch
+import torch.nn as nn
+
+
+def seed_cnn():
+    return nn.Sequential(
+        nn.Conv2d(1, 32, 5, padding=2), nn.ReLU(), nn.Conv2d(32, 32, 5, padding=2), nn.ReLU(),
+        nn.MaxPool2d(2), nn.Dropout(0.25),
+        nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.Conv2d(64, 64, 3, padding=1), nn.ReLU(),
+        nn.MaxPool2d(2, 2), nn.Dropout(0.25),
+        nn.Flatten(), nn.Linear(7 * 7 * 64, 256), nn.ReLU(), nn.Dropout(0.5), nn.Linear(256, 10)).eval()
+
+
+def load_weights(net, path):
+    with open(path, "rb") as f:
+        header = json.loads(f.readline())
+        params = list(net.parameters())
+        if len(params) != len(header["layers"]):
+            raise ValueError(f"{len(header['layers'])} parameters in {path}, the network has {len(params)}")
+        for param, layer in zip(params, header["layers"]):
+            if list(param.shape) != layer["shape"]:
+                raise ValueError(f"{layer['name']} has shape {layer['shape']}, expected {list(param.shape)}")
+            count = param.numel()
+            data = f.read(4 * count)
+            with torch.no_grad():
+                param.copy_(torch.frombuffer(bytearray(data), dtype=torch.float32).reshape(param.shape))
+
+
+def main():
+    net = seed_cnn()
+    for line in sys.stdin:
+        words = line.split()
+        if not words:
+            continue
+        command = words[0]
+        if command == "weights":
+            load_weights(net, words[1])
+            answer = {"ok": True}
+        elif command == "threads":
+            torch.set_num_threads(int(words[1]))
+            answer = {"threads": torch.get_num_threads()}
+        elif command == "infer":
+            batch, seconds = int(words[1]), float(words[2])
+            x = torch.rand(batch, 1, 28, 28)
+            images = 0
+            with torch.inference_mode():
+                start = time.perf_counter()
+                deadline = start + seconds
+                while True:
+                    torch.softmax(net(x), 1).numpy()
+                    images += batch
+                    now = time.perf_counter()
+                    if now >= deadline:
+                        break
+            answer = {"images": images, "seconds": now - start}
+        elif command == "classify":
+            with open(words[1], "rb") as f:
+                x = torch.frombuffer(bytearray(f.read()), dtype=torch.float32).reshape(-1, 1, 28, 28)
+            with torch.inference_mode():
+                answer = {"probabilities": torch.softmax(net(x), 1).tolist()}
+        elif command == "info":
+            answer = {"torch": torch.__version__, "threads": torch.get_num_threads()}
+        else:
+            answer = {"error": "unknown command " + command}
+        print(json.dumps(answer), flush=True)
+
+
+if __name__ == "__main__":
+    main()
