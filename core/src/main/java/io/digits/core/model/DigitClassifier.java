@@ -26,6 +26,10 @@ public final class DigitClassifier implements AutoCloseable {
     private final int intraOpThreads;
     private Thread preparedThread;
 
+    DigitClassifier(Model model, String version) {
+        this(model, version, 1);
+    }
+
     DigitClassifier(Model model, String version, int intraOpThreads) {
         if (intraOpThreads < 1) {
             throw new IllegalArgumentException("intra-op threads must be at least 1, was " + intraOpThreads);
