@@ -10,15 +10,11 @@
 FROM eclipse-temurin:17-jdk-noble AS build
 WORKDIR /src
 COPY . .
-# The same build as ./digits; the launcher's runtime classpath (cli/target/classpath.txt) lists every jar
-# the three deployables need. Copied flat into /app/lib; the count check fails the build if two jars
-# share a file name.
+# The same build as ./digits; docker/app-libs.sh copies the launcher's jar and its runtime classpath
+# (cli/target/classpath.txt) flat into /app/lib, refusing two jars with one file name.
 RUN --mount=type=cache,target=/root/.m2 \
     ./mvnw -B -q -ntp -DskipTests package \
- && mkdir -p /app/lib \
- && cp cli/target/cli-*.jar /app/lib/ \
- && tr ':' '\n' < cli/target/classpath.txt | xargs -I{} cp {} /app/lib/ \
- && test "$(ls /app/lib | wc -l)" -eq "$(( $(tr ':' '\n' < cli/target/classpath.txt | wc -l) + 1 ))"
+ && docker/app-libs.sh /app/lib
 
 FROM eclipse-temurin:17-jre-noble AS runtime
 RUN groupadd --system --gid 10001 digits \

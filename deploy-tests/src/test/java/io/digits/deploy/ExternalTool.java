@@ -22,6 +22,7 @@ record ExternalTool(String name, String install) {
     static final ExternalTool DOCKER_COMPOSE = new ExternalTool("docker-compose", "apt-get install docker-compose");
     static final ExternalTool PROMTOOL = new ExternalTool("promtool", "apt-get install prometheus");
     static final ExternalTool PROMETHEUS = new ExternalTool("prometheus", "apt-get install prometheus");
+    static final ExternalTool BASH = new ExternalTool("bash", "apt-get install bash");
 
     /** The path of the program; skips (or, under CI, fails) the test when it is not on the PATH. */
     Path require() {
