@@ -48,6 +48,9 @@ class DockerfileTest {
             }
         }
         assertThat(dockerfile.stages().get("build").from()).startsWith("eclipse-temurin:17-jdk");
+        // the step ImageContentsIT runs, so what it checks is what the image holds
+        assertThat(dockerfile.stages().get("build").all("RUN")).anySatisfy(run ->
+                assertThat(run.arguments()).contains("./mvnw").endsWith("docker/app-libs.sh /app/lib"));
     }
 
     @Test

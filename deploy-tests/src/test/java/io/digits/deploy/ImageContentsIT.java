@@ -2,7 +2,15 @@ package io.digits.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.digits.kafka.EmbeddedKafka;
+import io.digits.streams.MeterNames;
+import io.digits.trainer.TestModels;
 import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,6 +64,65 @@ class ImageContentsIT {
         }
     }
 
+    /**
+     * The classifier image's command serves for real: against an in-process broker and the trainer's test
+     * model it becomes ready and exports metrics, and on SIGTERM (what Kubernetes and Docker send) it stops
+     * cleanly with exit code 0.
+     */
+    @Test
+    void classifierImageServesAndStopsCleanlyOnSigterm() throws Exception {
+        TestModels.trained();
+        int port = freePort();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            ProcessBuilder builder = builder("streams-app", imageCommand("streams-app"));
+            builder.redirectOutput(folder.resolve("serve.log").toFile());
+            builder.environment().putAll(Map.of(
+                    "DIGITS_BOOTSTRAP", kafka.bootstrapServers(),
+                    "DIGITS_REGISTRY", TestModels.registryFolder().toString(),
+                    "DIGITS_PORT", String.valueOf(port),
+                    "DIGITS_PARTITIONS", "2",
+                    "DIGITS_APPLICATION_ID", "image-contents-it",
+                    "KAFKA_STATE_DIR", folder.resolve("state").toString(),
+                    // the PyTorch library already unpacked on this machine (the image unpacks it at start)
+                    "DJL_CACHE_DIR", System.getenv().getOrDefault("DJL_CACHE_DIR", builder.environment().get("DJL_CACHE_DIR"))));
+            Process serve = builder.start();
+            try {
+                HttpClient http = HttpClient.newHttpClient();
+                URI base = URI.create("http://127.0.0.1:" + port);
+                long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+                int status = -1;
+                while (status != 200 && System.nanoTime() < deadline && serve.isAlive()) {
+                    Thread.sleep(500);
+                    try {
+                        status = http.send(HttpRequest.newBuilder(base.resolve("/ready")).build(),
+                                HttpResponse.BodyHandlers.discarding()).statusCode();
+                    } catch (IOException notListeningYet) {
+                        status = -1;
+                    }
+                }
+                assertThat(status).as("/ready; log:\n%s", log()).isEqualTo(200);
+                String metrics = http.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(metrics).contains(MeterNames.PROMETHEUS.get(MeterNames.PREDICTIONS), "jvm_memory_used_bytes");
+            } finally {
+                serve.destroy(); // SIGTERM
+            }
+            assertThat(serve.waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s of SIGTERM").isTrue();
+            assertThat(serve.exitValue()).as("exit code after SIGTERM; log:\n%s", log()).isZero();
+        }
+    }
+
+    private static String log() throws IOException {
+        Path log = folder.resolve("serve.log");
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
     /** The image's ENTRYPOINT then CMD, with /app/lib pointing at the folder laid out here. */
     static List<String> imageCommand(String target) throws IOException {
         List<String> command = new ArrayList<>();
@@ -72,9 +139,14 @@ class ImageContentsIT {
 
     /** Starts {@code command} with the image's ENV, its folders moved under the temporary folder. */
     static Process start(String target, List<String> command) throws IOException {
+        return builder(target, command).start();
+    }
+
+    private static ProcessBuilder builder(String target, List<String> command) {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(folder.toFile());
         Map<String, String> env = builder.environment();
+        env.keySet().removeIf(k -> k.startsWith("DIGITS_") || k.startsWith("KAFKA_"));
         DOCKERFILE.environment(target).forEach((k, v) -> env.put(k, v.startsWith("/") ? folder + v : v));
-        return builder.start();
+        return builder;
     }
 }

@@ -8,6 +8,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.utils.AppInfoParser;
+import org.apache.kafka.streams.StreamsConfig;
 
 /** What the deployment files must agree with on the Kafka side, read from the app's own classes and jars. */
 final class KafkaNames {
@@ -30,10 +31,10 @@ final class KafkaNames {
         return AppInfoParser.getVersion();
     }
 
-    /** Whether {@code KAFKA_FOO_BAR} names a real client property ({@code foo.bar}) of a producer, consumer or admin. */
+    /** Whether {@code KAFKA_FOO_BAR} names a real property ({@code foo.bar}) of a producer, consumer, admin or Kafka Streams. */
     static boolean isClientProperty(String envName) {
         String property = io.digits.core.config.KafkaClientProperties.propertyName(envName);
         return ProducerConfig.configNames().contains(property) || ConsumerConfig.configNames().contains(property)
-                || AdminClientConfig.configNames().contains(property);
+                || AdminClientConfig.configNames().contains(property) || StreamsConfig.configDef().names().contains(property);
     }
 }
