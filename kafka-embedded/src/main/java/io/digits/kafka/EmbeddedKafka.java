@@ -45,6 +45,10 @@ import org.slf4j.LoggerFactory;
  * consumer-offsets, transaction and share-state topics, no initial rebalance delay), so consumer groups,
  * transactions and Kafka Streams work at once. {@link #close()} stops the broker and deletes its data.
  *
+ * <p>For failure tests the broker can be stopped and started again on the same ports and log directory
+ * ({@link #stopBroker()}, {@link #startBroker()}); for security tests it can listen on extra listeners, e.g. a
+ * {@code SASL_SSL} one, configured with {@code listener.name.<name>.*} overrides ({@link #start(int, Map, List)}).
+ *
  * <pre>{@code
  * try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
  *     kafka.createTopics(3, "digits.images");
@@ -61,18 +65,32 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final int BIND_ATTEMPTS = 3;
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
-    private final KafkaRaftServer server;
+    private final KafkaConfig config;
     private final Path logDir;
     private final String bootstrapServers;
+    private final Map<String, Integer> extraListenerPorts;
     private final Duration startupTime;
+    private KafkaRaftServer server;
     private Admin admin;
     private boolean closed;
 
-    private EmbeddedKafka(KafkaRaftServer server, Path logDir, String bootstrapServers, Duration startupTime) {
+    private EmbeddedKafka(KafkaConfig config, KafkaRaftServer server, Path logDir, String bootstrapServers,
+                          Map<String, Integer> extraListenerPorts, Duration startupTime) {
+        this.config = config;
         this.server = server;
         this.logDir = logDir;
         this.bootstrapServers = bootstrapServers;
+        this.extraListenerPorts = Map.copyOf(extraListenerPorts);
         this.startupTime = startupTime;
+    }
+
+    /**
+     * A listener besides the PLAINTEXT one for clients, on a free port.
+     *
+     * @param name     the listener name, e.g. {@code SECURE}; its settings are {@code listener.name.secure.*} overrides
+     * @param protocol the security protocol, e.g. {@code SASL_SSL}
+     */
+    public record Listener(String name, String protocol) {
     }
 
     /** Starts a broker on a free port. */
@@ -93,6 +111,14 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @throws IllegalStateException if the broker cannot start
      */
     public static EmbeddedKafka start(int port, Map<String, String> overrides) {
+        return start(port, overrides, List.of());
+    }
+
+    /**
+     * Like {@link #start(int, Map)}, with {@code extraListeners} on free ports besides the PLAINTEXT one for
+     * clients (which the broker itself and {@link #admin()} keep using); see {@link #bootstrapServers(String)}.
+     */
+    public static EmbeddedKafka start(int port, Map<String, String> overrides, List<Listener> extraListeners) {
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0 (any free port) or 1-65535, got " + port);
         }
@@ -103,7 +129,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         int attempts = port == ANY_PORT ? BIND_ATTEMPTS : 1;
         for (int attempt = 1; attempt <= attempts; attempt++) {
             try {
-                return startOnce(port == ANY_PORT ? freePort() : port, freePort(), overrides);
+                Map<String, Integer> extraPorts = new LinkedHashMap<>();
+                extraListeners.forEach(l -> extraPorts.put(l.name(), freePort()));
+                return startOnce(port == ANY_PORT ? freePort() : port, freePort(), extraListeners, extraPorts, overrides);
             } catch (RuntimeException e) {
                 lastFailure = e;
                 log.warn("Embedded Kafka did not start (attempt {} of {}): {}", attempt, attempts, e.toString());
@@ -112,12 +140,19 @@ public final class EmbeddedKafka implements AutoCloseable {
         throw new IllegalStateException("Embedded Kafka broker could not start: " + lastFailure.getMessage(), lastFailure);
     }
 
-    private static EmbeddedKafka startOnce(int port, int controllerPort, Map<String, String> overrides) {
+    private static EmbeddedKafka startOnce(int port, int controllerPort, List<Listener> extraListeners,
+                                           Map<String, Integer> extraPorts, Map<String, String> overrides) {
         long startNanos = System.nanoTime();
         Path logDir = createTempDir();
         KafkaRaftServer server = null;
         try {
             Map<String, String> settings = new LinkedHashMap<>(brokerProperties(port, controllerPort, logDir));
+            for (Listener l : extraListeners) {
+                String address = l.name() + "://localhost:" + extraPorts.get(l.name());
+                settings.merge("listeners", address, (a, b) -> a + "," + b);
+                settings.merge("advertised.listeners", address, (a, b) -> a + "," + b);
+                settings.merge("listener.security.protocol.map", l.name() + ":" + l.protocol(), (a, b) -> a + "," + b);
+            }
             settings.putAll(overrides);
             Properties props = new Properties();
             props.putAll(settings);
@@ -128,7 +163,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             String bootstrap = "localhost:" + port;
             Duration startup = Duration.ofNanos(System.nanoTime() - startNanos);
             log.info("Embedded Kafka {} started in {} ms (log dir {})", bootstrap, startup.toMillis(), logDir);
-            return new EmbeddedKafka(server, logDir, bootstrap, startup);
+            return new EmbeddedKafka(config, server, logDir, bootstrap, extraPorts, startup);
         } catch (Exception e) {
             if (server != null) {
                 stop(server);
@@ -181,6 +216,44 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** The {@code host:port} list for a client's {@code bootstrap.servers}. */
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The {@code host:port} of the extra listener {@code name} given to {@link #start(int, Map, List)}. */
+    public String bootstrapServers(String listenerName) {
+        Integer port = extraListenerPorts.get(listenerName);
+        if (port == null) {
+            throw new IllegalArgumentException("no listener " + listenerName + "; there are " + extraListenerPorts.keySet());
+        }
+        return "localhost:" + port;
+    }
+
+    /**
+     * Stops the broker but keeps its data, as a crashed or restarted broker would; {@link #startBroker()} brings
+     * it back on the same ports. Clients see the broker go away.
+     */
+    public synchronized void stopBroker() {
+        if (closed || server == null) {
+            return;
+        }
+        stop(server);
+        server = null;
+        log.info("Embedded Kafka {} stopped (data kept in {})", bootstrapServers, logDir);
+    }
+
+    /** Starts the broker again after {@link #stopBroker()}, on the same ports and with the same data. */
+    public synchronized void startBroker() {
+        if (closed) {
+            throw new IllegalStateException("Embedded Kafka is closed");
+        }
+        if (server != null) {
+            return;
+        }
+        long startNanos = System.nanoTime();
+        KafkaRaftServer restarted = new KafkaRaftServer(config, Time.SYSTEM);
+        restarted.startup();
+        server = restarted;
+        log.info("Embedded Kafka {} started again in {} ms", bootstrapServers,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
     }
 
     /** How long {@link #start} took, from formatting the log directory to a running, unfenced broker. */
@@ -241,7 +314,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         if (admin != null) {
             admin.close(Duration.ofSeconds(5));
         }
-        stop(server);
+        if (server != null) {
+            stop(server);
+        }
         deleteQuietly(logDir);
         log.info("Embedded Kafka {} stopped in {} ms", bootstrapServers,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));

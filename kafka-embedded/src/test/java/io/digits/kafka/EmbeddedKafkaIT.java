@@ -97,6 +97,30 @@ class EmbeddedKafkaIT {
         }
     }
 
+    @Test
+    void aStoppedBrokerComesBackOnTheSameAddressWithItsData() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            kafka.createTopics(1, TOPIC);
+            try (var producer = transactionalProducer(kafka.bootstrapServers())) {
+                producer.initTransactions();
+                producer.beginTransaction();
+                producer.send(new ProducerRecord<>(TOPIC, "key", "before the restart"));
+                producer.commitTransaction();
+            }
+            kafka.stopBroker();
+            kafka.startBroker();
+            List<String> values = new ArrayList<>();
+            try (var consumer = readCommittedConsumer(kafka.bootstrapServers(), "restart-group")) {
+                consumer.subscribe(List.of(TOPIC));
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (values.isEmpty() && System.nanoTime() < deadline) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
+                }
+            }
+            assertThat(values).containsExactly("before the restart");
+        }
+    }
+
     private static KafkaProducer<String, String> transactionalProducer(String bootstrap) {
         return new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,

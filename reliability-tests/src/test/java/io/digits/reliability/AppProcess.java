@@ -1,0 +1,235 @@
+package io.digits.reliability;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The classification service under test as its own JVM, started the way the container starts it
+ * ({@code java -cp ... io.digits.streams.StreamsAppMain ...}, the {@code serve} command) with this test's classpath, so it can be
+ * killed with SIGKILL and started again. Every start appends its output to one log file, which the tests read
+ * (and scan for secrets). Only the environment given is passed on from the test's own {@code KAFKA_*} variables:
+ * none.
+ */
+final class AppProcess implements AutoCloseable {
+    static final String MAIN_CLASS = "io.digits.streams.StreamsAppMain";
+    private static final Logger log = LoggerFactory.getLogger(AppProcess.class);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Process process;
+    private final int httpPort;
+    private final Path logFile;
+
+    private AppProcess(Process process, int httpPort, Path logFile) {
+        this.process = process;
+        this.httpPort = httpPort;
+        this.logFile = logFile;
+    }
+
+    /**
+     * Starts the service with {@code args} and the variables {@code env} (on top of this JVM's environment
+     * without its {@code KAFKA_*} ones); the HTTP port is chosen here and passed as {@code DIGITS_PORT}.
+     */
+    static AppProcess start(List<String> args, Map<String, String> env, Path logFile) {
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heapMegabytes() + "m",
+                "-XX:+UseG1GC",
+                "-Dai.djl.offline=true",
+                "-Dlogback.configurationFile=" + resource("app-under-test-logback.xml"),
+                "-cp", testClasspath(),
+                MAIN_CLASS));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        builder.environment().keySet().removeIf(name -> name.startsWith("KAFKA_")
+                || (name.startsWith("DIGITS_") && !name.equals("DIGITS_HOME")));
+        builder.environment().put("DIGITS_PORT", Integer.toString(port));
+        builder.environment().putAll(env);
+        try {
+            Files.writeString(logFile, "---- start: " + String.join(" ", args) + "\n", StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            Process process = builder.start();
+            log.info("service under test started: pid {}, http port {}, log {}", process.pid(), port, logFile);
+            return new AppProcess(process, port, logFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the service under test", e);
+        }
+    }
+
+    /** The heap limit of the service under test, in MB: small, so a leak or a bomb shows as an OutOfMemoryError. */
+    static int heapMegabytes() {
+        return 512;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Waits until {@code /ready} answers 200; fails at once if the process exits first. */
+    void awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (!process.isAlive()) {
+                throw new AssertionError("the service exited with " + process.exitValue() + " before it was ready:\n" + logTail());
+            }
+            if (status("/ready") == 200) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the service was not ready within " + timeout + ":\n" + logTail());
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    /** The HTTP status of {@code path}, or -1 if the port does not answer. */
+    int status(String path) {
+        return get(path).map(HttpResponse::statusCode).orElse(-1);
+    }
+
+    /** {@code /metrics}, parsed; empty if the port does not answer. */
+    Optional<MetricsScrape> scrape() {
+        return get("/metrics").filter(r -> r.statusCode() == 200).map(r -> MetricsScrape.parse(r.body()));
+    }
+
+    private Optional<HttpResponse<String>> get(String path) {
+        try {
+            return Optional.of(HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + path))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()));
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The heap in use right after a full collection, requested with {@code jcmd <pid> GC.run}: what the process
+     * really keeps alive, free of the saw-tooth of garbage between collections. -1 if it cannot be measured.
+     */
+    long heapAfterGcBytes() throws InterruptedException {
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(process.pid()), "GC.run").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+                jcmd.destroyForcibly();
+                return -1;
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return scrape().map(m -> (long) m.heapUsedBytes()).orElse(-1L);
+    }
+
+    /** The resident set size of the process, from {@code /proc}. */
+    long rssBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** SIGKILL: the process gets no chance to commit, flush or leave its group. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("pid " + process.pid() + " survived SIGKILL");
+        }
+        log.info("service under test (pid {}) killed with SIGKILL", process.pid());
+    }
+
+    /** SIGTERM, then the exit code; SIGKILL if it does not exit within {@code timeout}. */
+    int terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            throw new AssertionError("the service did not exit within " + timeout + " of SIGTERM:\n" + logTail());
+        }
+        return process.exitValue();
+    }
+
+    Path logFile() {
+        return logFile;
+    }
+
+    /** The last lines of the log, for failure messages. */
+    String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The test JVM's classpath (failsafe puts the real one in {@code java.class.path}, or in its own property). */
+    static String testClasspath() {
+        String classpath = System.getProperty("surefire.test.class.path");
+        return classpath != null && !classpath.isBlank() ? classpath : System.getProperty("java.class.path");
+    }
+
+    private static String resource(String name) {
+        URL url = AppProcess.class.getClassLoader().getResource(name);
+        if (url == null) {
+            throw new IllegalStateException("missing test resource " + name);
+        }
+        try {
+            return Path.of(url.toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress("localhost", 0));
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free local port", e);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.digits.reliability;
+
+import io.digits.core.model.ModelArtifact;
+import io.digits.core.model.ModelManifest;
+import io.digits.core.model.ModelRegistry;
+import io.digits.trainer.TestModels;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+
+/** A test's own model registry, published into the way the trainer publishes: the fixture model, copies, a corrupt one. */
+final class FixtureRegistry {
+    private final ModelRegistry registry;
+
+    FixtureRegistry(Path folder) {
+        this.registry = new ModelRegistry(folder);
+    }
+
+    Path root() {
+        return registry.root();
+    }
+
+    /** Publishes the trainer's trained fixture model's parameters as a new version; returns the version. */
+    String publishTrained() throws IOException {
+        ModelArtifact artifact = TestModels.trained();
+        ModelManifest manifest = artifact.manifest();
+        try (ModelRegistry.Draft draft = registry.draft(ModelRegistry.DEFAULT_NAME)) {
+            Files.copy(artifact.folder().resolve(manifest.paramsFile()), draft.folder().resolve(manifest.paramsFile()));
+            return draft.publish(null, Map.of("copied-from", artifact.version())).version();
+        }
+    }
+
+    /**
+     * Publishes a version whose parameter file is random bytes, correctly checksummed: it passes the checksum
+     * and must be refused when loading. Returns the version.
+     */
+    String publishCorrupt(long seed) throws IOException {
+        ModelManifest fixture = TestModels.trained().manifest();
+        try (ModelRegistry.Draft draft = registry.draft(ModelRegistry.DEFAULT_NAME)) {
+            byte[] garbage = new byte[64 * 1024];
+            new Random(seed).nextBytes(garbage);
+            Files.write(draft.folder().resolve(fixture.paramsFile()), garbage);
+            return draft.publish(null, Map.of("fixture", "corrupt")).version();
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.digits.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.digits.core.Topics;
+import io.digits.core.data.MnistDataset;
+import io.digits.kafka.EmbeddedKafka;
+import io.digits.producer.send.ProducePlan;
+import io.digits.streams.MeterNames;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * While the service works through a backlog, a new model is published, then a corrupt one: the service switches to
+ * the new one without losing or doubling a record, each partition's predictions switch version once and never
+ * back, and the corrupt one is refused while the new one serves on.
+ */
+@Timeout(value = 20, unit = TimeUnit.MINUTES)
+class ModelSwapIT {
+    static final int IMAGES = Integer.getInteger("model-swap.images", 6_000);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aNewModelTakesOverUnderLoadAndACorruptOneIsRefused() throws Exception {
+        MnistDataset images = ImageFeed.mnistTrain(IMAGES);
+        FixtureRegistry registry = new FixtureRegistry(dir.resolve("registry"));
+        String first = registry.publishTrained();
+        long started = System.nanoTime();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            kafka.createTopics(ServiceUnderTest.PARTITIONS, Topics.IMAGES);
+            ImageFeed.send(kafka.bootstrapServers(), Topics.IMAGES, images, ProducePlan.once());
+            ServiceUnderTest service = new ServiceUnderTest(kafka.bootstrapServers(), registry.root(),
+                    StreamsConfig.EXACTLY_ONCE_V2, dir);
+            LongSupplier written = Progress.endOffsets(kafka.admin(), Topics.PREDICTIONS, ServiceUnderTest.PARTITIONS);
+            try (AppProcess app = service.start()) {
+                app.awaitReady(Duration.ofMinutes(3));
+                try (Outcomes outcomes = Outcomes.of(kafka.bootstrapServers())) {
+                    Progress.awaitAtLeast(written, IMAGES / 5, app, Duration.ofMinutes(10));
+                    String second = registry.publishTrained();
+                    Progress.awaitAtLeast(written, IMAGES / 2, app, Duration.ofMinutes(10));
+                    String corrupt = registry.publishCorrupt(System.nanoTime());
+                    long publishedCorruptAt = written.getAsLong();
+
+                    boolean all = outcomes.awaitDistinct(IMAGES, Duration.ofMinutes(10));
+                    outcomes.drain(Duration.ofSeconds(5));
+                    MetricsScrape metrics = app.scrape().orElseThrow();
+                    String loads = MeterNames.PROMETHEUS.get(MeterNames.MODEL_LOADS);
+                    double rejected = metrics.sum(loads, "outcome=\"" + MeterNames.OUTCOME_REJECTED + "\"");
+                    double loaded = metrics.sum(loads, "outcome=\"" + MeterNames.OUTCOME_LOADED + "\"");
+                    double servingSecond = metrics.sum(MeterNames.PROMETHEUS.get(MeterNames.MODEL_INFO), "version=\"" + second + "\"");
+                    boolean refusalLogged = Files.readAllLines(app.logFile()).stream()
+                            .anyMatch(line -> line.contains("refused model") && line.contains(corrupt));
+
+                    Map<String, Long> byVersion = new TreeMap<>(outcomes.predictions().stream()
+                            .collect(Collectors.groupingBy(r -> r.prediction().model(), Collectors.counting())));
+                    List<String> notMonotonic = new ArrayList<>();
+                    Map<Integer, List<Outcomes.Read>> byPartition = outcomes.predictions().stream()
+                            .collect(Collectors.groupingBy(Outcomes.Read::partition));
+                    Map<Integer, Long> switchOffsets = new TreeMap<>();
+                    byPartition.forEach((partition, reads) -> {
+                        List<Outcomes.Read> ordered = reads.stream().sorted(Comparator.comparingLong(Outcomes.Read::offset)).toList();
+                        for (int i = 1; i < ordered.size(); i++) {
+                            String before = ordered.get(i - 1).prediction().model();
+                            String now = ordered.get(i).prediction().model();
+                            if (!before.equals(now)) {
+                                if (before.compareTo(now) > 0 || switchOffsets.containsKey(partition)) {
+                                    notMonotonic.add("partition " + partition + " offset " + ordered.get(i).offset() + ": " + before + " -> " + now);
+                                }
+                                switchOffsets.put(partition, ordered.get(i).offset());
+                            }
+                        }
+                    });
+                    Set<String> lost = outcomes.withoutPrediction(ImageFeed.keys(images));
+                    new Figures("model swap")
+                            .put("records", IMAGES).put("versions", List.of(first, second, corrupt + " (corrupt)"))
+                            .put("predictions by version", byVersion).put("switch offset per partition", switchOffsets)
+                            .put("corrupt published at", publishedCorruptAt + " predictions")
+                            .put("lost", lost.size()).put("duplicated", outcomes.duplicatePredictions())
+                            .put("dead-lettered", outcomes.deadLetterReasons().size())
+                            .put("loads", (long) loaded).put("rejected", (long) rejected)
+                            .put("seconds", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)).report();
+
+                    assertThat(all).as("every image has an outcome").isTrue();
+                    assertThat(lost).isEmpty();
+                    assertThat(outcomes.duplicatePredictions()).isZero();
+                    assertThat(outcomes.deadLetterReasons()).isEmpty();
+                    assertThat(byVersion.keySet()).as("versions that made predictions").containsExactly(first, second);
+                    assertThat(notMonotonic).as("version switches backwards or twice in a partition").isEmpty();
+                    // a partition whose backlog was done before the publication has nothing to switch
+                    assertThat(switchOffsets).as("partitions that switched").isNotEmpty();
+                    assertThat(rejected).as("corrupt model refused (metric)").isEqualTo(1);
+                    assertThat(refusalLogged).as("corrupt model refused (log line)").isTrue();
+                    assertThat(servingSecond).as("the second model serves on").isEqualTo(1);
+                    assertThat(app.status("/ready")).isEqualTo(200);
+                    assertThat(app.terminate(Duration.ofSeconds(90))).isZero();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.digits.reliability;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a test runs the classification service: the {@code serve} flags and environment that stay the same across
+ * its restarts (application id, state directory, registry, guarantee), so that each {@link #start()} is the same
+ * service coming back, as a restarted pod would.
+ */
+final class ServiceUnderTest {
+    static final int PARTITIONS = 3;
+
+    private final List<String> args = new ArrayList<>();
+    private final Map<String, String> env = new LinkedHashMap<>();
+    private final Path logFile;
+
+    /**
+     * @param bootstrap  the broker, or null to leave it to {@code KAFKA_BOOTSTRAP_SERVERS} in {@code env}
+     * @param registry   the model registry folder
+     * @param guarantee  {@code exactly_once_v2} or {@code at_least_once}
+     * @param workDir    where the state directory and the log file go
+     */
+    ServiceUnderTest(String bootstrap, Path registry, String guarantee, Path workDir) {
+        if (bootstrap != null) {
+            args.addAll(List.of("--bootstrap", bootstrap));
+        }
+        args.addAll(List.of("--registry", registry.toString(), "--processing-guarantee", guarantee,
+                "--application-id", "reliability-" + guarantee.replace('_', '-'), "--partitions", Integer.toString(PARTITIONS),
+                "--threads", "1", "--model-poll", "1"));
+        // the client settings travel as KAFKA_* variables, as in a container: a restarted instance keeps its
+        // state directory, and a killed one is noticed by the group after 6 s instead of 45 s
+        env.put("KAFKA_STATE_DIR", workDir.resolve("state").toString());
+        env.put("KAFKA_SESSION_TIMEOUT_MS", "6000");
+        env.put("KAFKA_HEARTBEAT_INTERVAL_MS", "1500");
+        this.logFile = workDir.resolve("service.log");
+    }
+
+    /** Sets or replaces an environment variable of every start. */
+    ServiceUnderTest env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    /** Adds flags to every start. */
+    ServiceUnderTest args(String... more) {
+        args.addAll(List.of(more));
+        return this;
+    }
+
+    AppProcess start() {
+        return AppProcess.start(args, env, logFile);
+    }
+
+    Path logFile() {
+        return logFile;
+    }
+}
