@@ -1,5 +1,6 @@
 package io.digits.reliability;
 
+import io.digits.streams.StreamsAppMain;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * none.
  */
 final class AppProcess implements AutoCloseable {
-    static final String MAIN_CLASS = "io.digits.streams.StreamsAppMain";
+    static final String MAIN_CLASS = StreamsAppMain.class.getName();
     private static final Logger log = LoggerFactory.getLogger(AppProcess.class);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
