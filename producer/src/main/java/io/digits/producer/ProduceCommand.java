@@ -87,6 +87,7 @@ public final class ProduceCommand implements Callable<Integer> {
         try (KafkaProducer<String, byte[]> producer =
                      new KafkaProducer<>(kafka.clientProperties(ProducerSettings.tuned(), System.getenv()));
              WarningPrinter warnings = new WarningPrinter(err, 100)) {
+            producer.partitionsFor(topic); // connect and fetch metadata before the clock starts
             ImageSender sender = new ImageSender(producer, topic, labels, Ticker.SYSTEM);
             CountDownLatch done = new CountDownLatch(1);
             Thread onCtrlC = new Thread(() -> {

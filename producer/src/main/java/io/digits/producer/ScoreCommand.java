@@ -11,7 +11,6 @@ import io.digits.producer.score.ScoreReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
@@ -118,8 +117,7 @@ public final class ScoreCommand implements Callable<Integer> {
                 throw new CommandLines.UsageError("no labelled predictions, so no confusion matrix for " + confusionPng
                         + " (produce with --labels)");
             }
-            ConfusionMatrixChart.write(report.confusion(), String.format(Locale.ROOT,
-                    "%s: accuracy %.2f%% on %d images", topic, 100 * report.accuracy(), report.labelled()), confusionPng);
+            ConfusionMatrixChart.write(report.confusion(), topic, confusionPng);
             out.println("wrote confusion matrix to " + confusionPng);
         }
         if (kaggleSubmission != null) {

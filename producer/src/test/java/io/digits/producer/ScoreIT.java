@@ -161,8 +161,8 @@ class ScoreIT {
         assertThat(out).contains("accuracy        93.00% (93 of 100 labelled predictions)");
         assertThat(out).contains("low confidence  4 (3.81% of predictions)");
         assertThat(out).contains("dead letters    2 (undecodable 1, wrong-raw-size 1)");
-        // latencies 1..100 ms and five more of 50 ms: nearest-rank p50, p90, p99 of 105 values are the 53rd, 95th, 104th
-        assertThat(out).contains("latency ms      p50 50  p90 90  p99 99  max 100");
+        // latencies 1..100 ms and five more of 50 ms: nearest-rank p50, p90, p95, p99 of 105 values are the 53rd, 95th, 100th, 104th
+        assertThat(out).contains("latency ms      p50 50  p90 90  p95 95  p99 99  max 100");
         assertThat(out).containsPattern("v1 +60 +60 +88\\.33% +3 +30 +60\n");  // all 7 wrong ones (i < 50) are v1's
         assertThat(out).containsPattern("v2 +45 +40 +100\\.00% +1 +78 +100\n");
         assertThat(out).contains("true\\pred");

@@ -37,7 +37,7 @@ public final class ScoreProgressBar implements ScoreListener {
         if (bar != null) {
             bar.stepTo(tally.seen());
             double accuracy = tally.accuracy();
-            bar.setExtraMessage(String.format(Locale.ROOT, "acc %s dlq %d low %d",
+            bar.setExtraMessage(String.format(Locale.ROOT, " accuracy %s, dead letters %d, low confidence %d",
                     Double.isNaN(accuracy) ? "n/a" : String.format(Locale.ROOT, "%.2f%%", 100 * accuracy),
                     tally.deadLetters(), tally.lowConfidence()));
         }

@@ -41,7 +41,7 @@ public final class ProgressBarListener implements ProduceListener {
         if (bar != null) {
             bar.stepTo(acknowledged);
             if (failed > 0) {
-                bar.setExtraMessage("failed " + failed);
+                bar.setExtraMessage(" failed " + failed);
             }
         }
     }

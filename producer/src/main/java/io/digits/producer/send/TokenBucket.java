@@ -1,14 +1,15 @@
 package io.digits.producer.send;
 
 /**
- * Paces sends to a target rate: tokens accrue at {@code rate} per second up to a small burst (50 ms
- * worth, at least one), and each send takes one, waiting when none is left. Time lost to slow sends
- * or long sleeps is made up from the burst, so the long-run rate stays on target without sleeping
- * once per record at high rates. Not thread-safe: one sending thread.
+ * Paces sends to a target rate: tokens accrue at {@code rate} per second up to a burst of 250 ms
+ * worth (at least one), and each send takes one, waiting when none is left. Time lost to slow sends
+ * or to sleeps that overshoot (a loaded machine wakes threads late) is made up from the burst, so
+ * the achieved rate stays on target, and at high rates it does not sleep once per record. The
+ * bucket starts with one token, so a run never opens with a burst. Not thread-safe: one sending thread.
  */
 public final class TokenBucket {
     /** How much time's worth of tokens may accrue while the sender is busy. */
-    static final double BURST_SECONDS = 0.05;
+    static final double BURST_SECONDS = 0.25;
 
     private final Ticker ticker;
     private final double tokensPerNano;
