@@ -12,8 +12,11 @@ import java.util.Map;
 
 /** One run's figures: a markdown table for people and one JSON object for machines. */
 final class BenchReport {
-    /** One line of the table: a measured figure (or a ratio of medians) and the target it answers. */
-    record Row(String figure, Stats stats, String unit, String target) {
+    /**
+     * One line of the table: a measured figure (or a ratio taken round by round), the same work per CPU-second
+     * of the process that did it (null for ratios), and the target it answers.
+     */
+    record Row(String figure, Stats stats, Stats perCpuSecond, String unit, String target) {
     }
 
     private final Map<String, Object> machine;
@@ -32,7 +35,11 @@ final class BenchReport {
     }
 
     void row(String figure, Stats stats, String unit, String target) {
-        rows.add(new Row(figure, stats, unit, target));
+        rows.add(new Row(figure, stats, null, unit, target));
+    }
+
+    void row(String figure, Stats stats, Stats perCpuSecond, String unit, String target) {
+        rows.add(new Row(figure, stats, perCpuSecond, unit, target));
     }
 
     /** A key of the JSON object (the headline keys, raw figures, machine load). */
@@ -50,11 +57,14 @@ final class BenchReport {
                 .append(machine.get("cpuModel")).append(", ").append(machine.get("jdk")).append(", ")
                 .append(machine.get("engine")).append(", OMP_WAIT_POLICY ").append(machine.get("ompWaitPolicy"))
                 .append(".\n\n");
-        out.append("| figure | median | min | max | unit | target |\n|---|---:|---:|---:|---|---|\n");
+        out.append("| figure | median | min | max | unit | per CPU-second (median) | target |\n")
+                .append("|---|---:|---:|---:|---|---:|---|\n");
         for (Row row : rows) {
             out.append("| ").append(row.figure()).append(" | ").append(number(row.stats().median())).append(" | ")
                     .append(number(row.stats().min())).append(" | ").append(number(row.stats().max())).append(" | ")
-                    .append(row.unit()).append(" | ").append(row.target() == null ? "" : row.target()).append(" |\n");
+                    .append(row.unit()).append(" | ")
+                    .append(row.perCpuSecond() == null ? "" : number(row.perCpuSecond().median())).append(" | ")
+                    .append(row.target() == null ? "" : row.target()).append(" |\n");
         }
         if (!notes.isEmpty()) {
             out.append('\n');
@@ -79,6 +89,9 @@ final class BenchReport {
             figure.put("max", row.stats().max());
             figure.put("n", row.stats().n());
             figure.put("unit", row.unit());
+            if (row.perCpuSecond() != null) {
+                figure.put("perCpuSecondMedian", row.perCpuSecond().median());
+            }
             figures.put(row.figure(), figure);
         }
         all.put("figures", figures);

@@ -37,8 +37,8 @@ final class ClassifierWorkload implements Workload {
     }
 
     @Override
-    public double measure(double seconds) throws Exception {
-        return threads.rate(seconds, (index, deadline) -> {
+    public Sample measure(double seconds) throws Exception {
+        return threads.run(seconds, (index, deadline) -> {
             if (classifiers[index] == null) {
                 classifiers[index] = model.newClassifier(intraOpThreads);
             }

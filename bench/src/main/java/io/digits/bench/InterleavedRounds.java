@@ -29,25 +29,25 @@ public final class InterleavedRounds {
     }
 
     public Measurements run(List<? extends Workload> workloads) throws Exception {
-        Map<Workload, List<Double>> rates = new LinkedHashMap<>();
+        Map<Workload, List<Sample>> samples = new LinkedHashMap<>();
         for (Workload workload : workloads) {
             progress.accept("warming up " + workload.name());
             if (warmUpSeconds > 0) {
                 workload.measure(warmUpSeconds);
             }
-            rates.put(workload, new ArrayList<>());
+            samples.put(workload, new ArrayList<>());
         }
         Random shuffle = new Random(20261124L);
         for (int round = 1; round <= rounds; round++) {
             List<Workload> order = new ArrayList<>(workloads);
             Collections.shuffle(order, shuffle);
             for (Workload workload : order) {
-                rates.get(workload).add(workload.measure(secondsEach));
+                samples.get(workload).add(workload.measure(secondsEach));
             }
             progress.accept("round " + round + "/" + rounds + " done");
         }
-        Map<String, List<Double>> byName = new LinkedHashMap<>();
-        rates.forEach((workload, values) -> byName.put(workload.name(), values));
+        Map<String, List<Sample>> byName = new LinkedHashMap<>();
+        samples.forEach((workload, values) -> byName.put(workload.name(), values));
         return new Measurements(byName);
     }
 }

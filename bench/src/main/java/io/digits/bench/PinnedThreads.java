@@ -1,5 +1,6 @@
 package io.digits.bench;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -36,8 +37,11 @@ final class PinnedThreads implements AutoCloseable {
         return count;
     }
 
-    /** Runs the task on every thread at once for {@code seconds}; returns the units done per second, summed. */
-    double rate(double seconds, Task task) throws Exception {
+    /**
+     * Runs the task on every thread at once for {@code seconds}; returns the units done, the wall time from the
+     * first start to the last end, and this process's CPU time meanwhile (PyTorch's own threads included).
+     */
+    Sample run(double seconds, Task task) throws Exception {
         CyclicBarrier start = new CyclicBarrier(count);
         List<Future<long[]>> results = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -49,6 +53,7 @@ final class PinnedThreads implements AutoCloseable {
                 return new long[] {done, begin, System.nanoTime()};
             }));
         }
+        long cpuBefore = processCpuNanos();
         long units = 0;
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
@@ -58,7 +63,11 @@ final class PinnedThreads implements AutoCloseable {
             first = Math.min(first, r[1]);
             last = Math.max(last, r[2]);
         }
-        return units / ((last - first) / 1e9);
+        return new Sample(units, (last - first) / 1e9, (processCpuNanos() - cpuBefore) / 1e9);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     @Override

@@ -98,10 +98,11 @@ final class PythonPeer implements AutoCloseable {
             }
 
             @Override
-            public double measure(double seconds) throws IOException {
+            public Sample measure(double seconds) throws IOException {
                 command("threads " + threads);
                 JsonNode result = command("infer " + batch + " " + seconds);
-                return result.get("images").asDouble() / result.get("seconds").asDouble();
+                return new Sample(result.get("images").asDouble(), result.get("seconds").asDouble(),
+                        result.get("cpuSeconds").asDouble());
             }
         };
     }

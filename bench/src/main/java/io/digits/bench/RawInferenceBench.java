@@ -15,8 +15,8 @@ import java.util.function.Consumer;
 
 /**
  * Items 1, 2 and the in-process half of 4: our classifier per thread at each batch size, the best use of all
- * cores, the old way (one predictor spread over the cores), the Python peer with the same weights, and a large
- * matrix multiply through the same engine as the compute limit. All in the same interleaved rounds.
+ * cores, the old way (one predictor spread over the cores), the Python peer with the same weights, and large
+ * kernels through the same engine as the compute limit. All in the same interleaved rounds.
  */
 final class RawInferenceBench {
     static final int[] PER_THREAD_BATCHES = {1, 8, 32, 128};
@@ -38,8 +38,8 @@ final class RawInferenceBench {
             return ClassifierWorkload.name(batch, 1, cores);
         }
 
-        String matmul() {
-            return MatmulWorkload.name(cores, 1);
+        String peak(EnginePeakWorkload.Kernel kernel) {
+            return EnginePeakWorkload.name(kernel, cores);
         }
 
         String python(int batch, int threads) {
@@ -87,7 +87,9 @@ final class RawInferenceBench {
                 workloads.add(new ClassifierWorkload(model, 1, 1, cores, images));
                 workloads.add(new ClassifierWorkload(model, BEST_BATCH, 1, cores, images));
             }
-            workloads.add(new MatmulWorkload(cores, 1));
+            for (EnginePeakWorkload.Kernel kernel : EnginePeakWorkload.Kernel.values()) {
+                workloads.add(new EnginePeakWorkload(kernel, cores));
+            }
             if (peer != null) {
                 for (int batch : PYTHON_BATCHES) {
                     workloads.add(peer.inference(batch, cores));

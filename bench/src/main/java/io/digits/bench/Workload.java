@@ -6,8 +6,8 @@ public interface Workload extends AutoCloseable {
     /** Names the workload in the table, e.g. "djl batch 32, 2 threads x 1". */
     String name();
 
-    /** Runs for about {@code seconds} and returns the units done per wall-clock second. */
-    double measure(double seconds) throws Exception;
+    /** Runs for about {@code seconds}; returns the units done and the wall-clock and CPU time they took. */
+    Sample measure(double seconds) throws Exception;
 
     @Override
     default void close() throws Exception {
