@@ -43,6 +43,8 @@ final class ClassifyImageProcessor implements Processor<String, byte[], String, 
     private KeyValueStore<Long, PendingImage> buffer;
     private long nextSequence;
     private int waiting;
+    /** When the oldest waiting image arrived (wall clock), if any waits. */
+    private long oldestWaitingSince;
 
     ClassifyImageProcessor(MnistPreprocessor preprocessor, ThreadClassifiers classifiers, ServingMetrics metrics,
                            double reviewThreshold, int batchSize, Duration linger) {
@@ -64,7 +66,8 @@ final class ClassifyImageProcessor implements Processor<String, byte[], String, 
                 nextSequence = last.hasNext() ? last.next().key + 1 : 0;
             }
             waiting = (int) Math.min(Integer.MAX_VALUE, buffer.approximateNumEntries());
-            context.schedule(linger, PunctuationType.WALL_CLOCK_TIME, now -> classifyWaiting());
+            oldestWaitingSince = context.currentSystemTimeMs();
+            context.schedule(linger, PunctuationType.WALL_CLOCK_TIME, this::classifyLingering);
         }
     }
 
@@ -76,8 +79,21 @@ final class ClassifyImageProcessor implements Processor<String, byte[], String, 
             classify(List.of(image));
             return;
         }
+        if (waiting == 0) {
+            oldestWaitingSince = context.currentSystemTimeMs();
+        }
         buffer.put(nextSequence++, image);
         if (++waiting >= batchSize) {
+            classifyWaiting();
+        }
+    }
+
+    /**
+     * The punctuation: classifies the waiting images once the oldest has waited the linger time. (Flushing at
+     * every punctuation would cut batches short whenever classifying takes longer than the linger time.)
+     */
+    private void classifyLingering(long now) {
+        if (waiting > 0 && now - oldestWaitingSince >= linger.toMillis()) {
             classifyWaiting();
         }
     }
