@@ -50,9 +50,10 @@ public final class ServeCommand implements Callable<Integer> {
             description = "HTTP port of /metrics, /health and /ready (env DIGITS_PORT; default ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "${env:DIGITS_THREADS:-1}",
-            description = "Stream threads, each with its own classifier (env DIGITS_THREADS; default ${DEFAULT-VALUE}).")
-    int threads;
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "${env:DIGITS_THREADS}",
+            description = "Stream threads, each with its own single-threaded classifier (env DIGITS_THREADS; "
+                    + "default: one per core, the fastest way to use the cores, see bench/README.md).")
+    Integer threads;
 
     @Option(names = "--review-threshold", paramLabel = "P", defaultValue = "${env:DIGITS_REVIEW_THRESHOLD:-0.9}",
             description = "Predictions under this confidence are flagged and copied to the review topic "
@@ -116,7 +117,8 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             return new ServeConfig(bootstrap, applicationId,
                     new TopicNames(imagesTopic, predictionsTopic, deadLettersTopic, reviewTopic, modelsTopic),
-                    registry, modelName, blankToNull(modelVersion), Duration.ofSeconds(modelPollSeconds), threads,
+                    registry, modelName, blankToNull(modelVersion), Duration.ofSeconds(modelPollSeconds),
+                    threads != null ? threads : Runtime.getRuntime().availableProcessors(),
                     reviewThreshold, batchSize, Duration.ofMillis(batchLingerMs), processingGuarantee, port, partitions, replicationFactor,
                     new ImageLimits(maxImageBytes, maxImagePixels), KafkaClientProperties.fromEnv());
         } catch (IllegalArgumentException e) {

@@ -31,7 +31,7 @@ class ServeCommandTest {
         assertThat(config.reviewThreshold()).isEqualTo(0.9);
         assertThat(config.processingGuarantee()).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
         assertThat(config.imageLimits()).isEqualTo(ImageLimits.DEFAULT);
-        assertThat(config.threads()).isEqualTo(defaults.threads());
+        assertThat(config.threads()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(config.batchSize()).isEqualTo(ServeConfig.DEFAULT_BATCH_SIZE);
         assertThat(config.batchLinger()).isEqualTo(ServeConfig.DEFAULT_BATCH_LINGER);
         assertThat(config.partitions()).isEqualTo(defaults.partitions());
