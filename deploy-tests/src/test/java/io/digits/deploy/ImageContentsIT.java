@@ -6,7 +6,6 @@ import io.digits.kafka.EmbeddedKafka;
 import io.digits.streams.MeterNames;
 import io.digits.trainer.TestModels;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -72,7 +71,7 @@ class ImageContentsIT {
     @Test
     void classifierImageServesAndStopsCleanlyOnSigterm() throws Exception {
         TestModels.trained();
-        int port = freePort();
+        int port = PrometheusServer.freePort();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             ProcessBuilder builder = builder("streams-app", imageCommand("streams-app"));
             builder.redirectOutput(folder.resolve("serve.log").toFile());
@@ -115,12 +114,6 @@ class ImageContentsIT {
     private static String log() throws IOException {
         Path log = folder.resolve("serve.log");
         return Files.exists(log) ? Files.readString(log) : "";
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     /** The image's ENTRYPOINT then CMD, with /app/lib pointing at the folder laid out here. */

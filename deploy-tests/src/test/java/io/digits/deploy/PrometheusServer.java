@@ -109,7 +109,8 @@ final class PrometheusServer implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    /** A port nothing listens on right now. */
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
