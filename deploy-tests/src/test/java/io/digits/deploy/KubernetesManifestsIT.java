@@ -166,22 +166,24 @@ class KubernetesManifestsIT {
 
     @ParameterizedTest
     @FieldSource("OVERLAYS")
-    void autoscalerMaximumIsThePartitionCountOfTheImagesTopic(String name) {
+    void autoscalerMaximumTimesThreadsIsThePartitionCountOfTheImagesTopic(String name) {
         Overlay overlay = built.get(name);
         int maxReplicas = overlay.one(HorizontalPodAutoscaler.class, DeploymentNames.CLASSIFIER).getSpec().getMaxReplicas();
         Container app = overlay.one(Deployment.class, DeploymentNames.CLASSIFIER).getSpec().getTemplate().getSpec()
                 .getContainers().get(0);
+        // every stream thread of every replica gets a partition, and none is left over
+        int threads = Integer.parseInt(overlay.environment(app).get("DIGITS_THREADS"));
         assertThat(overlay.environment(app)).as("partitions of the topics the app creates")
-                .containsEntry("DIGITS_PARTITIONS", String.valueOf(maxReplicas));
-        assertThat(ComposeFile.load().topicPartitions()).as("docker-compose.yml topic-init").isEqualTo(maxReplicas);
+                .containsEntry("DIGITS_PARTITIONS", String.valueOf(maxReplicas * threads));
+        assertThat(ComposeFile.load().topicPartitions()).as("docker-compose.yml topic-init").isEqualTo(maxReplicas * threads);
         for (KafkaTopic topic : overlay.all(KafkaTopic.class)) {
             if (KafkaNames.RECORD_TOPICS.contains(topic.getMetadata().getName())) {
-                assertThat(topic.getSpec().getPartitions()).as(topic.getMetadata().getName()).isEqualTo(maxReplicas);
+                assertThat(topic.getSpec().getPartitions()).as(topic.getMetadata().getName()).isEqualTo(maxReplicas * threads);
             }
         }
         overlay.find(Job.class, "topic-init").ifPresent(job -> {
             var env = overlay.environment(job.getSpec().getTemplate().getSpec().getContainers().get(0));
-            assertThat(env).containsEntry("PARTITIONS", String.valueOf(maxReplicas));
+            assertThat(env).containsEntry("PARTITIONS", String.valueOf(maxReplicas * threads));
             assertThat(words(env.get("TOPICS"))).containsExactlyInAnyOrderElementsOf(KafkaNames.RECORD_TOPICS);
             assertThat(words(env.get("COMPACTED_TOPICS"))).containsExactly(KafkaNames.COMPACTED_TOPIC);
         });
