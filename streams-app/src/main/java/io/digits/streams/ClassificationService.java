@@ -53,6 +53,7 @@ public final class ClassificationService implements AutoCloseable {
     private StatusHttpServer http;
     private KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
+    private ModelAnnouncementListener announcements;
     private volatile boolean failed;
 
     private ClassificationService(ServeConfig config) {
@@ -65,7 +66,7 @@ public final class ClassificationService implements AutoCloseable {
     }
 
     /**
-     * Starts the service: HTTP port, JVM meters, model, topics, streams, model watch.
+     * Starts the service: HTTP port, JVM meters, model, topics, streams, model watch and announcements.
      *
      * @throws ArtifactRejectedException no model to serve (one line)
      * @throws IOException the HTTP port cannot be bound
@@ -104,6 +105,7 @@ public final class ClassificationService implements AutoCloseable {
         streams.start();
         if (config.pinnedVersion() == null) {
             reloader.watch(config.modelPollInterval());
+            announcements = ModelAnnouncementListener.start(config, reloader);
         }
     }
 
@@ -173,9 +175,12 @@ public final class ClassificationService implements AutoCloseable {
         return reloader.checkNow();
     }
 
-    /** Closes in reverse order of start: model watch, streams (committing), classifiers, model, meters, HTTP. */
+    /** Closes in reverse order of start: model watch and announcements, streams (committing), classifiers, model, meters, HTTP. */
     @Override
     public void close() {
+        if (announcements != null) {
+            announcements.close();
+        }
         reloader.close();
         if (streams != null) {
             // leave the group at once, so the partitions move to the other instances without waiting for a timeout
