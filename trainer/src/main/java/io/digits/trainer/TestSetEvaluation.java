@@ -3,12 +3,12 @@ package io.digits.trainer;
 import ai.djl.Model;
 import io.digits.core.Sha256;
 import io.digits.core.data.MnistDataset;
+import io.digits.core.eval.ConfusionMatrix;
 import io.digits.core.image.MnistPreprocessor;
 import io.digits.core.model.DigitClassifier;
 import io.digits.core.model.DigitNetwork;
 import io.digits.core.model.LoadedModel;
 import io.digits.core.model.ModelArtifact;
-import io.digits.core.model.ModelEvaluation;
 import io.digits.core.model.ModelManifest;
 import io.digits.core.model.ModelRegistry;
 import java.io.IOException;
@@ -21,15 +21,16 @@ import java.util.Map;
 /**
  * The trained model measured on the official test set through {@link DigitClassifier}, the same inference
  * path serving uses (inference mode, softmax, argmax).
- *
- * @param confusion counts of (true digit, predicted digit)
  */
-record TestSetEvaluation(long[][] confusion) {
+final class TestSetEvaluation {
     private static final int BATCH = 500;
 
+    private TestSetEvaluation() {
+    }
+
     /** Classifies every test image with the model whose parameters were just saved into {@code draft}. */
-    static TestSetEvaluation of(Model model, ModelRegistry.Draft draft, MnistDataset test) throws IOException {
-        long[][] confusion = new long[DigitNetwork.CLASSES][DigitNetwork.CLASSES];
+    static ConfusionMatrix of(Model model, ModelRegistry.Draft draft, MnistDataset test) throws IOException {
+        ConfusionMatrix confusion = new ConfusionMatrix(DigitNetwork.CLASSES);
         LoadedModel loaded = LoadedModel.of(model, provisionalArtifact(draft));
         try (DigitClassifier classifier = loaded.newClassifier()) {
             for (int start = 0; start < test.size(); start += BATCH) {
@@ -40,27 +41,11 @@ record TestSetEvaluation(long[][] confusion) {
                 }
                 float[][] probabilities = classifier.classify(images);
                 for (int k = 0; k < n; k++) {
-                    confusion[test.label(start + k)][DigitClassifier.argmax(probabilities[k])]++;
+                    confusion.add(test.label(start + k), DigitClassifier.argmax(probabilities[k]));
                 }
             }
         }
-        return new TestSetEvaluation(confusion);
-    }
-
-    double accuracy() {
-        long correct = 0;
-        long total = 0;
-        for (int i = 0; i < confusion.length; i++) {
-            for (int j = 0; j < confusion.length; j++) {
-                total += confusion[i][j];
-            }
-            correct += confusion[i][i];
-        }
-        return total == 0 ? 0 : (double) correct / total;
-    }
-
-    ModelEvaluation evaluation() {
-        return new ModelEvaluation(accuracy(), List.of());
+        return confusion;
     }
 
     /** The draft as an artifact, before it has a manifest on disk: only for wrapping the in-memory model. */

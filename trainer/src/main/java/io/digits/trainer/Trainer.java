@@ -15,6 +15,8 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
 import io.digits.core.data.MnistDataset;
 import io.digits.core.data.MnistFiles;
+import io.digits.core.eval.ConfusionMatrix;
+import io.digits.core.model.ClassMetrics;
 import io.digits.core.model.DigitNetwork;
 import io.digits.core.model.ModelArtifact;
 import io.digits.core.model.ModelEvaluation;
@@ -110,16 +112,18 @@ public final class Trainer {
                 optimizer.closeState();
             }
             draft.saveParameters(model);
-            TestSetEvaluation evaluation = TestSetEvaluation.of(model, draft, test);
-            LOG.info("test accuracy {} on {} images", String.format(Locale.ROOT, "%.4f", evaluation.accuracy()),
-                    test.size());
+            ConfusionMatrix confusion = TestSetEvaluation.of(model, draft, test);
+            ClassMetrics weakest = MetricsReport.weakest(confusion);
+            LOG.info(String.format(Locale.ROOT, "test accuracy %.4f on %d images (weakest: digit %d, recall %.4f)",
+                    confusion.accuracy(), confusion.total(), weakest.digit(), weakest.recall()));
             double seconds = (System.nanoTime() - started) / 1e9;
             Map<String, Object> training = trainingConfig(options, split, history, seconds);
-            ModelManifest manifest = draft.publish(evaluation.evaluation(), training);
+            MetricsReport.write(draft.folder(), draft.version(), history, confusion, training);
+            ModelManifest manifest = draft.publish(confusion.evaluation(), training);
             ModelArtifact artifact = openPublished(registry, manifest);
             LOG.info("published {} version {} in {}", manifest.name(), manifest.version(), artifact.folder());
-            return new TrainingResult(artifact, evaluation.evaluation(), evaluation.confusion(), history,
-                    split.train().length, seconds);
+            return new TrainingResult(artifact, confusion.evaluation(), confusion, history, split.train().length,
+                    seconds);
         }
     }
 

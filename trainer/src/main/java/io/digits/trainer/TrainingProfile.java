@@ -9,8 +9,11 @@ package io.digits.trainer;
 public enum TrainingProfile {
     /** Two epochs, no augmentation, lr 0.001 then 0.0005: about 99.1% in a few minutes on two cores. */
     QUICK(2, 128, false, true),
-    /** The seed's recipe: 30 epochs, batch 86, augmentation, RMSprop 0.001, reduce-on-plateau. */
-    FULL(30, 86, true, false);
+    /**
+     * The seed's recipe: 30 epochs, augmentation, RMSprop 0.001, reduce-on-plateau; batch 128 rather than the
+     * seed's 86, because on a CPU larger batches train more images per second.
+     */
+    FULL(30, 128, true, false);
 
     private final int epochs;
     private final int batchSize;

@@ -1,5 +1,6 @@
 package io.digits.trainer;
 
+import io.digits.core.eval.ConfusionMatrix;
 import io.digits.core.model.ModelArtifact;
 import io.digits.core.model.ModelEvaluation;
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.List;
  *
  * @param artifact       the published, verified model version
  * @param evaluation     accuracy and per-class metrics on the official 10k test set
- * @param confusion      counts of (true digit, predicted digit) on the test set
+ * @param confusion      (true digit, predicted digit) counts on the test set
  * @param history        one entry per epoch
  * @param trainImages    size of the training split
  * @param seconds        wall time of the whole run, data loading to publication
@@ -17,7 +18,7 @@ import java.util.List;
 public record TrainingResult(
         ModelArtifact artifact,
         ModelEvaluation evaluation,
-        long[][] confusion,
+        ConfusionMatrix confusion,
         List<EpochStats> history,
         int trainImages,
         double seconds) {
