@@ -67,8 +67,8 @@ public final class ImageAugmenter {
 
     /**
      * {@code image} under {@code t}: each output pixel p samples the input at
-     * {@code centre + R(degrees) * Z(zoom) * (p - centre) - shift}, so the content turns by the angle, shrinks
-     * by the zoom factor and moves by the shift.
+     * {@code centre + R(degrees) * Z(zoom) * (p - centre) - shift}, so the content turns by the angle
+     * (counter-clockwise on screen for a positive angle), shrinks by the zoom factor and moves by the shift.
      */
     public static float[] apply(float[] image, Transform t) {
         if (image.length != SIDE * SIDE) {

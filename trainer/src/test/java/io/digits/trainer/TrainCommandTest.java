@@ -1,0 +1,61 @@
+package io.digits.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.digits.core.config.CommandLines;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class TrainCommandTest {
+
+    @Test
+    void parsesTheProfileAndOverrides() {
+        TrainCommand command = new TrainCommand();
+        CommandLines.of(command).parseArgs("--profile", "FULL", "--epochs", "3", "--batch-size", "64", "--limit",
+                "1000", "--seed", "5", "--threads", "1", "--registry", "/tmp/r");
+
+        TrainingOptions options = command.options();
+
+        assertThat(options.profile()).isEqualTo(TrainingProfile.FULL);
+        assertThat(options.epochs()).isEqualTo(3);
+        assertThat(options.batchSize()).isEqualTo(64);
+        assertThat(options.limit()).isEqualTo(1000);
+        assertThat(options.seed()).isEqualTo(5);
+        assertThat(options.threads()).isEqualTo(1);
+        assertThat(options.registry()).isEqualTo(Path.of("/tmp/r"));
+        assertThat(options.augment()).isTrue();
+        assertThat(options.announceBootstrap()).isNull();
+    }
+
+    @Test
+    void theQuickProfileIsTheDefault() {
+        TrainCommand command = new TrainCommand();
+        CommandLines.of(command).parseArgs("--announce", "--bootstrap", "broker:9092");
+
+        TrainingOptions options = command.options();
+
+        assertThat(options.profile()).isEqualTo(TrainingProfile.QUICK);
+        assertThat(options.epochs()).isEqualTo(2);
+        assertThat(options.augment()).isFalse();
+        assertThat(options.announceBootstrap()).isEqualTo("broker:9092");
+    }
+
+    @Test
+    void aBadFlagOrValueIsOneLineAndExitCodeTwo() {
+        for (String[] args : new String[][] {{"--profile", "huge"}, {"--epochs", "many"}, {"--epochs", "0"},
+                {"--batch-size", "-1"}, {"--frobnicate"}}) {
+            StringWriter err = new StringWriter();
+            CommandLine cl = CommandLines.of(new TrainCommand());
+            cl.setErr(new PrintWriter(err));
+
+            int code = cl.execute(args);
+
+            assertThat(code).as(String.join(" ", args)).isEqualTo(CommandLines.USAGE_ERROR);
+            assertThat(err.toString().strip().lines()).as(String.join(" ", args)).hasSize(1);
+            assertThat(err.toString()).startsWith("train: ");
+        }
+    }
+}
