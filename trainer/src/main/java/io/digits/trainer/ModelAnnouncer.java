@@ -5,6 +5,7 @@ import io.digits.core.model.ModelArtifact;
 import io.digits.core.record.ModelAnnouncement;
 import io.digits.core.record.ModelAnnouncementSerde;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,21 +31,28 @@ public final class ModelAnnouncer {
                 artifact.folder().toAbsolutePath().toString(), artifact.manifest().sha256());
     }
 
-    /** Sends the announcement and waits for the broker's acknowledgement. */
+    /** Sends the announcement and waits (up to 30 s) for the broker's acknowledgement. */
     public static void announce(ModelArtifact artifact, String bootstrap, String topic) throws IOException {
+        announce(artifact, bootstrap, topic, Duration.ofSeconds(30));
+    }
+
+    /** Sends the announcement and waits up to {@code timeout} for the broker's acknowledgement. */
+    public static void announce(ModelArtifact artifact, String bootstrap, String topic, Duration timeout)
+            throws IOException {
         Properties props = KafkaClientProperties.fromEnv();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000");
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "20000");
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(timeout.toMillis()));
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis() / 2));
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()));
         ModelAnnouncement announcement = announcementOf(artifact);
         try (ModelAnnouncementSerde serde = new ModelAnnouncementSerde();
              KafkaProducer<String, ModelAnnouncement> producer =
                      new KafkaProducer<>(props, new StringSerializer(), serde.serializer())) {
-            producer.send(new ProducerRecord<>(topic, announcement.name(), announcement)).get(60, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(topic, announcement.name(), announcement))
+                    .get(2 * timeout.toMillis(), TimeUnit.MILLISECONDS);
             LOG.info("announced {} version {} on {}", announcement.name(), announcement.version(), topic);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException | TimeoutException | KafkaException e) {
             throw new IOException("cannot announce the model on " + topic + " via " + bootstrap + ": "
                     + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
         } catch (InterruptedException e) {

@@ -111,6 +111,7 @@ public final class Trainer {
             } finally {
                 optimizer.closeState();
             }
+            checkCancelled();
             draft.saveParameters(model);
             ConfusionMatrix confusion = TestSetEvaluation.of(model, draft, test);
             ClassMetrics weakest = MetricsReport.weakest(confusion);
@@ -119,11 +120,18 @@ public final class Trainer {
             double seconds = (System.nanoTime() - started) / 1e9;
             Map<String, Object> training = trainingConfig(options, split, history, seconds);
             MetricsReport.write(draft.folder(), draft.version(), history, confusion, training);
+            checkCancelled();
             ModelManifest manifest = draft.publish(confusion.evaluation(), training);
             ModelArtifact artifact = openPublished(registry, manifest);
             LOG.info("published {} version {} in {}", manifest.name(), manifest.version(), artifact.folder());
             return new TrainingResult(artifact, confusion.evaluation(), confusion, history, split.train().length,
                     seconds);
+        }
+    }
+
+    private void checkCancelled() {
+        if (cancelled.get()) {
+            throw new CancellationException("training cancelled");
         }
     }
 
@@ -141,9 +149,7 @@ public final class Trainer {
              EpochProgress progress = EpochProgress.start(options.progress(), epoch, options.epochs(),
                      batches.batches(), progressOut)) {
             while (batches.hasNext()) {
-                if (cancelled.get()) {
-                    throw new CancellationException("training cancelled");
-                }
+                checkCancelled();
                 ImageBatch batch = batches.next();
                 try (NDManager manager = trainer.getManager().newSubManager()) {
                     NDList images = new NDList(batch.imagesArray(manager));
