@@ -29,10 +29,11 @@ final class TestSetEvaluation {
     }
 
     /** Classifies every test image with the model whose parameters were just saved into {@code draft}. */
-    static ConfusionMatrix of(Model model, ModelRegistry.Draft draft, MnistDataset test) throws IOException {
+    static ConfusionMatrix of(Model model, ModelRegistry.Draft draft, MnistDataset test, int threads)
+            throws IOException {
         ConfusionMatrix confusion = new ConfusionMatrix(DigitNetwork.CLASSES);
         LoadedModel loaded = LoadedModel.of(model, provisionalArtifact(draft));
-        try (DigitClassifier classifier = loaded.newClassifier()) {
+        try (DigitClassifier classifier = loaded.newClassifier(threads)) {
             for (int start = 0; start < test.size(); start += BATCH) {
                 int n = Math.min(BATCH, test.size() - start);
                 float[][] images = new float[n][];

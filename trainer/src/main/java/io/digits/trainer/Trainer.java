@@ -113,7 +113,7 @@ public final class Trainer {
             }
             checkCancelled();
             draft.saveParameters(model);
-            ConfusionMatrix confusion = TestSetEvaluation.of(model, draft, test);
+            ConfusionMatrix confusion = TestSetEvaluation.of(model, draft, test, options.effectiveThreads());
             ClassMetrics weakest = MetricsReport.weakest(confusion);
             LOG.info(String.format(Locale.ROOT, "test accuracy %.4f on %d images (weakest: digit %d, recall %.4f)",
                     confusion.accuracy(), confusion.total(), weakest.digit(), weakest.recall()));
