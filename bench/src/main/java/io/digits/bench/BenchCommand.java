@@ -1,12 +1,18 @@
 package io.digits.bench;
 
 import io.digits.core.config.CommandLines;
+import io.digits.core.data.MnistDataset;
+import io.digits.core.data.MnistFiles;
 import io.digits.core.model.DigitNetwork;
 import io.digits.core.model.ModelRegistry;
+import io.digits.kafka.EmbeddedKafka;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -49,6 +55,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-python", description = "Skip the Python peer.")
     boolean noPython;
 
+    @Option(names = "--no-pipeline", description = "Skip the Kafka pipeline part (broker, service, Python Kafka peer).")
+    boolean noPipeline;
+
     @Option(names = "--write-readme", paramLabel = "FILE",
             description = "Replace the latest-results section of this README (e.g. bench/README.md) with this run's table.")
     Path readme;
@@ -76,6 +85,9 @@ public final class BenchCommand implements Callable<Integer> {
             }
             RawInferenceBench.Result raw = RawInferenceBench.run(model.loaded(), peer, workDir, interleaved, BenchCommand::progress);
             RawInferenceReport.addTo(report, raw);
+            if (!noPipeline) {
+                pipeline(report, model, raw, workDir);
+            }
         }
         double loadAfter = Machine.loadAverage();
         report.put("loadAverageBefore", loadBefore);
@@ -93,6 +105,36 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.println(report.json());
         }
         return 0;
+    }
+
+    private void pipeline(BenchReport report, BenchModel model, RawInferenceBench.Result raw, Path workDir) throws Exception {
+        MnistFiles files = MnistFiles.defaultLocation();
+        files.ensure();
+        MnistDataset test = files.test();
+        int repeats = quick ? 1 : 3;
+        int drainImages = quick ? 3_000 : 10_000;
+        double latencySeconds = quick ? 4 : 10;
+        int cores = Runtime.getRuntime().availableProcessors();
+        int[] threadCounts = cores > 1 ? new int[] {1, cores} : new int[] {1};
+        float[][] rawImages = RawInferenceBench.testImages(512);
+        List<PipelineBench.Result> runs = new ArrayList<>();
+        progress("starting an in-process Kafka broker");
+        try (EmbeddedKafka broker = EmbeddedKafka.start()) {
+            PipelineBench bench = new PipelineBench(broker, model, test, drainImages, latencySeconds, BenchCommand::progress);
+            Path weights = workDir.resolve("weights.f32");
+            for (int repeat = 0; repeat < repeats; repeat++) {
+                for (int threads : threadCounts) {
+                    runs.add(bench.ours(threads, rawImages));
+                }
+                if (raw.hasPeer()) {
+                    runs.add(bench.python(python, workDir, weights, raw.pythonBestBatch(), cores));
+                }
+            }
+        }
+        report.command("in-process KRaft broker (EmbeddedKafka) + ClassificationService defaults (exactly_once_v2) with "
+                + Arrays.toString(threadCounts) + " stream threads; " + drainImages + " MNIST test images drained, then "
+                + latencySeconds + " s at half that rate; " + repeats + " repeat(s)");
+        PipelineReport.addTo(report, runs, threadCounts, cores);
     }
 
     static void writeReadme(Path readme, String table) throws IOException {

@@ -50,12 +50,16 @@ final class RawInferenceBench {
             return peerTorchVersion != null;
         }
 
-        /** The Python peer's batch size with the best median at all cores. */
+        /** The Python peer at its best batch size (best median at all cores). */
         String pythonBest() {
-            String best = python(PYTHON_BATCHES[0], cores);
+            return python(pythonBestBatch(), cores);
+        }
+
+        int pythonBestBatch() {
+            int best = PYTHON_BATCHES[0];
             for (int batch : PYTHON_BATCHES) {
-                if (measurements.stats(python(batch, cores)).median() > measurements.stats(best).median()) {
-                    best = python(batch, cores);
+                if (measurements.stats(python(batch, cores)).median() > measurements.stats(python(best, cores)).median()) {
+                    best = batch;
                 }
             }
             return best;

@@ -1,0 +1,75 @@
+package io.digits.bench;
+
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+/** Turns the pipeline runs (ours at each thread count, the Python peer) into rows, targets and JSON keys. */
+final class PipelineReport {
+    private static final String IMAGES = "images/s";
+
+    private PipelineReport() {
+    }
+
+    /** {@code runs}: every repeat of every pipeline; {@code headlineThreads}: the thread count the headline keys use. */
+    static void addTo(BenchReport report, List<PipelineBench.Result> runs, int[] threadCounts, int headlineThreads) {
+        Stats headlineDrain = null;
+        Stats headlineP99 = null;
+        for (int threads : threadCounts) {
+            List<PipelineBench.Result> ours = select(runs, "ours", threads);
+            if (ours.isEmpty()) {
+                continue;
+            }
+            String label = "pipeline, " + threads + " stream thread" + (threads > 1 ? "s" : "") + " (exactly-once)";
+            Stats drain = stats(ours, r -> r.drain().drainRate());
+            Stats raw = stats(ours, r -> r.rawBaseline().median());
+            Stats ratio = stats(ours, r -> r.drain().drainRate() / r.rawBaseline().median());
+            boolean accounted = ours.stream().allMatch(r -> r.drain().accountedFor() && r.halfLoad().accountedFor());
+            report.row(label + ": backlog drained", drain, IMAGES,
+                    accounted ? "every record accounted for" : "MISSED: records missing or timed out");
+            report.row("raw DJL, batch " + RawInferenceBench.BEST_BATCH + ", " + threads + " thread(s), just before", raw, IMAGES, null);
+            report.row(label + " / raw", ratio, "ratio", RawInferenceReport.verdict(ratio.median() >= 0.8, "at least 0.8"));
+            Stats p50 = stats(ours, r -> r.halfLoad().score().liveLatency().p50());
+            Stats p99 = stats(ours, r -> r.halfLoad().score().liveLatency().p99());
+            report.row(label + ": latency p50 at half load", p50, "ms", null);
+            report.row(label + ": latency p99 at half load", p99, "ms", RawInferenceReport.verdict(p99.median() < 25, "under 25 ms"));
+            if (threads == headlineThreads) {
+                headlineDrain = drain;
+                headlineP99 = p99;
+                report.put("pipelineToRawRatio", ratio.median());
+                report.put("pipelineImagesPerSecond", drain.median());
+                report.put("p99LatencyMsAtHalfLoad", p99.median());
+                report.put("p50LatencyMsAtHalfLoad", p50.median());
+                report.put("pipelineAccountedFor", accounted);
+            }
+        }
+        List<PipelineBench.Result> python = runs.stream().filter(r -> r.who().equals("python")).toList();
+        if (python.isEmpty() || headlineDrain == null) {
+            return;
+        }
+        int threads = python.get(0).threads();
+        String label = "Python Kafka peer, " + threads + " torch thread" + (threads > 1 ? "s" : "") + " (at-least-once)";
+        Stats drain = stats(python, r -> r.drain().drainRate());
+        boolean accounted = python.stream().allMatch(r -> r.drain().accountedFor() && r.halfLoad().accountedFor());
+        report.row(label + ": backlog drained", drain, IMAGES, accounted ? "every record accounted for" : "records missing or timed out");
+        Stats p99 = stats(python, r -> r.halfLoad().score().liveLatency().p99());
+        report.row(label + ": latency p50 at half load", stats(python, r -> r.halfLoad().score().liveLatency().p50()), "ms", null);
+        report.row(label + ": latency p99 at half load", p99, "ms", null);
+        double ratio = headlineDrain.median() / drain.median();
+        report.row("ours / Python Kafka peer, throughput", new Stats(ratio, headlineDrain.min() / drain.max(),
+                headlineDrain.max() / drain.min(), drain.n()), "ratio", RawInferenceReport.verdict(ratio >= 1, "at least 1"));
+        report.row("ours / Python Kafka peer, p99 latency", new Stats(headlineP99.median() / p99.median(),
+                headlineP99.min() / p99.max(), headlineP99.max() / p99.min(), p99.n()), "ratio",
+                RawInferenceReport.verdict(headlineP99.median() <= p99.median(), "at most 1"));
+        report.put("oursToPythonThroughputRatio", ratio);
+        report.put("pythonPipelineImagesPerSecond", drain.median());
+        report.put("pythonP99LatencyMsAtHalfLoad", p99.median());
+    }
+
+    private static List<PipelineBench.Result> select(List<PipelineBench.Result> runs, String who, int threads) {
+        return runs.stream().filter(r -> r.who().equals(who) && r.threads() == threads).toList();
+    }
+
+    private static Stats stats(List<PipelineBench.Result> runs, ToDoubleFunction<PipelineBench.Result> figure) {
+        return Stats.of(runs.stream().map(figure::applyAsDouble).toList());
+    }
+}

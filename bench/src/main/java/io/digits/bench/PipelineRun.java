@@ -1,0 +1,106 @@
+package io.digits.bench;
+
+import io.digits.core.record.Prediction;
+import io.digits.producer.score.PredictionScorer;
+import io.digits.producer.score.ScoreListener;
+import io.digits.producer.score.ScoreOptions;
+import io.digits.producer.score.ScoreReport;
+import io.digits.producer.send.ImageSender;
+import io.digits.producer.send.ProducePlan;
+import io.digits.producer.send.ProduceListener;
+import io.digits.producer.send.ProducerSettings;
+import io.digits.producer.send.Ticker;
+import io.digits.producer.source.IdxSource;
+import io.digits.core.data.MnistDataset;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * One measured pass of images through a classifier reading from Kafka (ours or the Python peer): sending with
+ * the product's producer, reading back with the product's scorer, every record accounted for.
+ */
+final class PipelineRun {
+    /** How a pass went: records in and out, the span of prediction times, and end-to-end latency. */
+    record Outcome(long sent, ScoreReport score, long firstPredictedAt, long lastPredictedAt) {
+
+        /** Every record sent came back as a prediction or a dead letter. */
+        boolean accountedFor() {
+            return score.predictions() + score.deadLetters() == sent && !score.timedOut();
+        }
+
+        /** Predictions per second between the first and the last one (the drain rate of a backlog). */
+        double drainRate() {
+            double seconds = (lastPredictedAt - firstPredictedAt) / 1000.0;
+            return seconds > 0 ? (score.predictions() - 1) / seconds : Double.NaN;
+        }
+    }
+
+    private PipelineRun() {
+    }
+
+    /**
+     * Sends the first {@code count} images of {@code images}, at {@code rate} per second or full speed, and
+     * returns how many records the topic then holds: the number every run must account for. (The product's
+     * producer settings but not idempotent: on a starved machine an idempotent producer can wedge in
+     * OUT_OF_ORDER_SEQUENCE retries; a rare duplicate from a retry is counted, since the topic is counted.)
+     */
+    static long send(String bootstrap, String topic, MnistDataset images, long count, OptionalDouble rate)
+            throws IOException, InterruptedException {
+        Properties settings = ProducerSettings.tuned();
+        settings.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        settings.setProperty(ProducerConfig.CLIENT_ID_CONFIG, "digits-bench-producer");
+        settings.setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+        settings.setProperty(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings)) {
+            new ImageSender(producer, topic, true, Ticker.SYSTEM).send(new IdxSource(images),
+                    new ProducePlan(count, Optional.empty(), true, rate), ProduceListener.SILENT);
+            producer.flush();
+        }
+        return recordsIn(bootstrap, topic);
+    }
+
+    private static long recordsIn(String bootstrap, String topic) {
+        Properties props = new Properties();
+        props.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /** Reads predictions (and dead letters) until {@code expected} came or the timeout passed. */
+    static PredictionScorer scorer(String bootstrap, String predictions, String deadLetters, long expected, Duration timeout) {
+        Properties client = new Properties();
+        client.setProperty("bootstrap.servers", bootstrap);
+        return new PredictionScorer(client, new ScoreOptions(predictions, deadLetters, OptionalLong.of(expected),
+                Optional.of(timeout)));
+    }
+
+    /** Scores with a listener that notes the first and last prediction times. */
+    static Outcome score(PredictionScorer scorer, long sent) {
+        AtomicLong first = new AtomicLong(Long.MAX_VALUE);
+        AtomicLong last = new AtomicLong(Long.MIN_VALUE);
+        ScoreReport report = scorer.score(new ScoreListener() {
+            @Override
+            public void prediction(Prediction prediction) {
+                first.accumulateAndGet(prediction.predictedAt(), Math::min);
+                last.accumulateAndGet(prediction.predictedAt(), Math::max);
+            }
+        });
+        return new Outcome(sent, report, first.get(), last.get());
+    }
+}
