@@ -88,7 +88,7 @@ class ImageContentsIT {
             try {
                 HttpClient http = HttpClient.newHttpClient();
                 URI base = URI.create("http://127.0.0.1:" + port);
-                long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+                long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
                 int status = -1;
                 while (status != 200 && System.nanoTime() < deadline && serve.isAlive()) {
                     Thread.sleep(500);
