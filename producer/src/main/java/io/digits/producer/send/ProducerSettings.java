@@ -12,8 +12,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class ProducerSettings {
     public static final String COMPRESSION = "lz4";
-    public static final int LINGER_MS = 10;
-    public static final int BATCH_SIZE = 128 * 1024;
+    public static final int LINGER_MS = 20;
+    public static final int BATCH_SIZE = 256 * 1024;
 
     private ProducerSettings() {
     }

@@ -4,6 +4,7 @@ import io.digits.core.data.MnistFiles;
 import io.digits.kafka.EmbeddedKafka;
 import io.digits.producer.source.IdxSource;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,20 +77,26 @@ class ProducerThroughputBenchmark {
         report(results);
     }
 
-    /** Sends the source once; returns {images/s, compression ratio, average batch bytes}. */
+    /**
+     * Sends the source once; returns {images/s, compression ratio, average batch bytes, images per
+     * CPU-second}. CPU time is the whole JVM's (producer and broker), so it is the full cost of
+     * ingesting, and it is steadier than wall time on a machine shared with other work.
+     */
     private static double[] run(EmbeddedKafka kafka, IdxSource source, Properties props, String topic)
             throws IOException, InterruptedException {
         kafka.createTopics(3, topic);
         awaitLeaders(props, topic);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
             producer.partitionsFor(topic);
+            long cpuBefore = processCpuNanos();
             ProduceSummary summary = new ImageSender(producer, topic, true, Ticker.SYSTEM)
                     .send(source, ProducePlan.once(), ProduceListener.SILENT);
+            double cpuSeconds = (processCpuNanos() - cpuBefore) / 1e9;
             if (summary.sent() != source.size().getAsLong()) { // the +1 per partition is the warm-up
                 throw new IllegalStateException("sent " + summary.sent() + " of " + source.size().getAsLong());
             }
             return new double[] {summary.imagesPerSecond(), metric(producer, "compression-rate-avg"),
-                    metric(producer, "batch-size-avg")};
+                    metric(producer, "batch-size-avg"), summary.sent() / cpuSeconds};
         } finally {
             kafka.admin().deleteTopics(List.of(topic)).all();
         }
@@ -109,6 +116,10 @@ class ProducerThroughputBenchmark {
         }
     }
 
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
     private static double metric(KafkaProducer<?, ?> producer, String name) {
         for (Map.Entry<MetricName, ? extends Metric> e : producer.metrics().entrySet()) {
             if (e.getKey().name().equals(name) && e.getKey().group().equals("producer-metrics")) {
@@ -123,13 +134,16 @@ class ProducerThroughputBenchmark {
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
                 "producer throughput, %d MNIST images (784 B raw) per run, %d rounds, medians; %d cores, Java %s%n",
                 IMAGES, ROUNDS, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
-        out.append(String.format(Locale.ROOT, "%-24s %12s %10s %12s %10s %s%n", "setting", "images/s", "vs base",
-                "compressed", "batch B", "all runs (images/s)"));
+        double baselineCpu = median(results.values().iterator().next(), 3);
+        out.append(String.format(Locale.ROOT, "%-24s %10s %8s %12s %8s %11s %10s %s%n", "setting", "images/s", "vs base",
+                "img/CPU-s", "vs base", "compressed", "batch B", "all runs (images/s)"));
         for (Map.Entry<Setting, List<double[]>> e : results.entrySet()) {
             List<double[]> runs = e.getValue();
             double rate = median(runs, 0);
-            out.append(String.format(Locale.ROOT, "%-24s %12.0f %9.2fx %11.0f%% %10.0f %s%n", e.getKey().name(), rate,
-                    rate / baseline, 100 * median(runs, 1), median(runs, 2),
+            double perCpu = median(runs, 3);
+            out.append(String.format(Locale.ROOT, "%-24s %10.0f %7.2fx %12.0f %7.2fx %10.0f%% %10.0f %s%n",
+                    e.getKey().name(), rate, rate / baseline, perCpu, perCpu / baselineCpu, 100 * median(runs, 1),
+                    median(runs, 2),
                     runs.stream().map(r -> String.format(Locale.ROOT, "%.0f", r[0])).toList()));
         }
         System.out.print(out);
