@@ -130,8 +130,9 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ServeConfig config = config();
         CountDownLatch terminate = new CountDownLatch(1);
-        TerminationSignals.onTerminate(terminate::countDown);
-        try (ClassificationService service = ClassificationService.start(config)) {
+        // handled from the start, so a SIGTERM while starting also ends in a clean close and exit 0
+        try (TerminationSignals signals = TerminationSignals.onTerminate(terminate::countDown);
+             ClassificationService service = ClassificationService.start(config)) {
             while (!terminate.await(1, TimeUnit.SECONDS)) {
                 if (service.awaitStop(0, TimeUnit.SECONDS)) {
                     log.error("Kafka Streams stopped{}; exiting", service.failed() ? " after a fatal error" : "");
