@@ -60,7 +60,7 @@ class PrometheusDashboardIT {
                     .withHttpPort(0).withKafka(streamsProps);
             try (ClassificationService service = ClassificationService.start(config);
                  PrometheusServer prometheus = PrometheusServer.start(folder, "streams-app",
-                         "127.0.0.1:" + service.httpPort(), "/metrics")) {
+                         "127.0.0.1:" + service.httpPort(), "/metrics", Repo.file(AlertRules.PATH))) {
                 // rate() needs samples from before the traffic too: wait for a scrape of the idle service
                 awaitValue(prometheus, "count(digits_predictions_total)", 10, Duration.ofMinutes(1));
                 List<String> failures;
@@ -74,6 +74,13 @@ class PrometheusDashboardIT {
                     log.info("scraped metric names: {}", prometheus.metricNames());
                 }
                 assertThat(failures).as("dashboard queries without data (target %s)", prometheus.targetHealth()).isEmpty();
+
+                // the alert rules read metrics the app exports, and evaluate without errors on its data
+                for (String metric : AlertRules.load().metricNames()) {
+                    assertThat(prometheus.query("count(" + metric + ")").path("result")).as("alerts read " + metric).isNotEmpty();
+                }
+                assertThat(prometheus.ruleHealth()).hasSize(AlertRules.load().alertNames().size())
+                        .allSatisfy(rule -> assertThat(rule).contains(": ok"));
 
                 JsonNode served = prometheus.query("digits_model_info").path("result").get(0).path("metric");
                 assertThat(served.path(MeterNames.TAG_VERSION).asText())

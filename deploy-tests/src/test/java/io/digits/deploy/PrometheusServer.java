@@ -28,14 +28,21 @@ final class PrometheusServer implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts Prometheus scraping {@code metricsPath} on {@code target} (host:port) as job {@code job}, and waits until it is ready. */
-    static PrometheusServer start(Path folder, String job, String target, String metricsPath) throws IOException, InterruptedException {
+    /**
+     * Starts Prometheus scraping {@code metricsPath} on {@code target} (host:port) as job {@code job}, evaluating
+     * the rules in {@code ruleFile}, and waits until it is ready.
+     */
+    static PrometheusServer start(Path folder, String job, String target, String metricsPath, Path ruleFile)
+            throws IOException, InterruptedException {
         Path executable = ExternalTool.PROMETHEUS.require();
         Path config = folder.resolve("prometheus.yml");
+        Files.copy(ruleFile, folder.resolve("rules.yml"));
         Files.writeString(config, """
                 global:
                   scrape_interval: 1s
                   evaluation_interval: 1s
+                rule_files:
+                  - rules.yml
                 scrape_configs:
                   - job_name: %s
                     metrics_path: %s
@@ -82,6 +89,19 @@ final class PrometheusServer implements AutoCloseable {
             throw new AssertionError("Prometheus rejected " + promql + ": " + response.body());
         }
         return body.path("data");
+    }
+
+    /** Every loaded rule as {@code name: health lastError}. */
+    java.util.List<String> ruleHealth() throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/api/v1/rules")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        java.util.List<String> rules = new java.util.ArrayList<>();
+        for (JsonNode group : Repo.JSON.readTree(response.body()).path("data").path("groups")) {
+            for (JsonNode rule : group.path("rules")) {
+                rules.add(rule.path("name").asText() + ": " + rule.path("health").asText() + " " + rule.path("lastError").asText());
+            }
+        }
+        return rules;
     }
 
     /** Every metric name Prometheus has stored. */
