@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Training speed, DJL (./digits train) against PyTorch for Python (bench/train_peer.py), in one run:
+# Training speed, DJL (./digits train) against PyTorch for Python (train_peer.py in bench/src/main/resources/io/digits/bench/), in one run:
 # same network, loss, optimizer, batch size and thread count, no augmentation; the two alternate ROUNDS times
 # so both see the same machine load. Reports each epoch's images/s; compare the medians of epoch 2
 # (epoch 1 includes warm-up). Usage: bench/train_bench.sh [IMAGES=10000 BATCH=128 THREADS=2 ROUNDS=3]
@@ -17,7 +17,7 @@ export OMP_WAIT_POLICY=PASSIVE
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "images per epoch $images, batch $batch, threads $threads, $rounds rounds"
 for round in $(seq "$rounds"); do
-  /usr/bin/python3 bench/train_peer.py --images "$images" --epochs 2 --batch-size "$batch" --threads "$threads" \
+  /usr/bin/python3 bench/src/main/resources/io/digits/bench/train_peer.py --images "$images" --epochs 2 --batch-size "$batch" --threads "$threads" \
     | sed "s/^/round $round /"
   ./digits train --limit "$limit" --epochs 2 --no-augment --batch-size "$batch" --threads "$threads" \
       --registry "$registry" 2>&1 >/dev/null \

@@ -58,6 +58,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-pipeline", description = "Skip the Kafka pipeline part (broker, service, Python Kafka peer).")
     boolean noPipeline;
 
+    @Option(names = "--no-training", description = "Skip the training part (DJL trainer against the Python training peer).")
+    boolean noTraining;
+
     @Option(names = "--write-readme", paramLabel = "FILE",
             description = "Replace the latest-results section of this README (e.g. bench/README.md) with this run's table.")
     Path readme;
@@ -88,6 +91,9 @@ public final class BenchCommand implements Callable<Integer> {
             if (!noPipeline) {
                 pipeline(report, model, raw, workDir);
             }
+        }
+        if (!noTraining) {
+            training(report, workDir);
         }
         double loadAfter = Machine.loadAverage();
         report.put("loadAverageBefore", loadBefore);
@@ -135,6 +141,17 @@ public final class BenchCommand implements Callable<Integer> {
                 + Arrays.toString(threadCounts) + " stream threads; " + drainImages + " MNIST test images drained, then "
                 + latencySeconds + " s at half that rate; " + repeats + " repeat(s)");
         PipelineReport.addTo(report, runs, threadCounts, cores);
+    }
+
+    private void training(BenchReport report, Path workDir) throws Exception {
+        int cores = Runtime.getRuntime().availableProcessors();
+        int images = quick ? 2_000 : 10_000;
+        int rounds = quick ? 1 : 3;
+        TrainingBench.Result result = TrainingBench.run(python, workDir, images, 2, 128, cores, rounds, BenchCommand::progress);
+        report.command("training: Trainer (DJL, Keras RMSprop, no augmentation) and " + python + " train_peer.py, "
+                + images + " MNIST images x 2 epochs, batch 128, " + cores + " threads, " + rounds
+                + " alternating round(s); the last epoch counts");
+        TrainingReport.addTo(report, result);
     }
 
     static void writeReadme(Path readme, String table) throws IOException {

@@ -2,7 +2,7 @@
 """PyTorch-for-Python peer of the trainer: the same seed CNN, loss, optimizer, batch size and thread count,
 on the same MNIST files, timed per epoch. Run with Debian's python3-torch (/usr/bin/python3).
 
-    /usr/bin/python3 bench/train_peer.py --images 10000 --epochs 2 --batch-size 128 --threads 2
+    /usr/bin/python3 bench/src/main/resources/io/digits/bench/train_peer.py --images 10000 --epochs 2 --batch-size 128 --threads 2
 
 Prints one line per epoch: "peer epoch N: X images in S s = R img/s loss L acc A".
 """
