@@ -13,11 +13,15 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
- * Checks, before a command starts, that Kafka answers and a topic exists, so a wrong address or
- * topic name is one clear line in seconds instead of a client waiting out its timeouts.
+ * Checks, before a command starts, that Kafka answers and a topic exists with a leader for every
+ * partition, so a wrong address or topic name is one clear line in seconds instead of a client
+ * waiting out its timeouts. A topic created a moment ago may not have reached the broker's metadata
+ * yet: a missing topic or leader is asked about again for a few seconds before it counts.
  */
 final class BrokerCheck {
     static final Duration TIMEOUT = Duration.ofSeconds(15);
+    static final Duration GRACE = Duration.ofSeconds(5);
+    private static final long RETRY_MS = 200;
 
     private BrokerCheck() {
     }
@@ -36,18 +40,20 @@ final class BrokerCheck {
         try (Admin admin = Admin.create(props)) {
             if (topic == null) {
                 admin.describeCluster().clusterId().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } else {
-                TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
-                        .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
-                if (description.partitions().stream().anyMatch(p -> p.leader() == null || p.leader().isEmpty())) {
-                    throw new IllegalStateException("topic " + topic + " has partitions without a leader on Kafka at "
-                            + bootstrap);
+                return;
+            }
+            long giveUp = System.nanoTime() + GRACE.toNanos();
+            while (true) {
+                String problem = topicProblem(admin, topic);
+                if (problem == null) {
+                    return;
                 }
+                if (System.nanoTime() > giveUp) {
+                    throw new IllegalStateException("topic " + topic + " " + problem + " on Kafka at " + bootstrap);
+                }
+                Thread.sleep(RETRY_MS);
             }
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                throw new IllegalStateException("topic " + topic + " does not exist on Kafka at " + bootstrap);
-            }
             throw new IllegalStateException("cannot reach Kafka at " + bootstrap + ": " + CommandLines.oneLine(e), e);
         } catch (TimeoutException e) {
             throw new IllegalStateException("cannot reach Kafka at " + bootstrap + " (no answer in "
@@ -56,5 +62,24 @@ final class BrokerCheck {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking Kafka at " + bootstrap, e);
         }
+    }
+
+    /** What is wrong with the topic, or null when it is ready to write to and read from. */
+    private static String topicProblem(Admin admin, String topic)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        TopicDescription description;
+        try {
+            description = admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return "does not exist";
+            }
+            throw e;
+        }
+        if (description.partitions().stream().anyMatch(p -> p.leader() == null || p.leader().isEmpty())) {
+            return "has partitions without a leader";
+        }
+        return null;
     }
 }

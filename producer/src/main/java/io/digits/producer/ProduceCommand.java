@@ -18,8 +18,6 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -68,6 +66,7 @@ public final class ProduceCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
+    @SuppressWarnings("try") // the Ctrl-C hook is only opened and closed
     public Integer call() throws Exception {
         if (limit < 0) {
             throw new CommandLines.UsageError("--limit must be >= 0, was " + limit);
@@ -89,20 +88,11 @@ public final class ProduceCommand implements Callable<Integer> {
              WarningPrinter warnings = new WarningPrinter(err, 100)) {
             producer.partitionsFor(topic); // connect and fetch metadata before the clock starts
             ImageSender sender = new ImageSender(producer, topic, labels, Ticker.SYSTEM);
-            CountDownLatch done = new CountDownLatch(1);
-            Thread onCtrlC = new Thread(() -> {
-                sender.stop();
-                awaitQuietly(done);
-            }, "produce-shutdown");
-            Runtime.getRuntime().addShutdownHook(onCtrlC);
-            try {
+            try (StopOnShutdown ctrlC = StopOnShutdown.install("produce-shutdown", sender::stop, Duration.ofSeconds(30))) {
                 ProduceSummary summary = sender.send(images, plan, new ProgressBarListener(warnings, !noProgress));
                 out.println(summaryLine(summary));
                 out.flush();
                 return summary.failed() > 0 ? CommandLines.FAILURE : 0;
-            } finally {
-                done.countDown();
-                removeQuietly(onCtrlC);
             }
         }
     }
@@ -116,21 +106,5 @@ public final class ProduceCommand implements Callable<Integer> {
             line += "; " + summary.passes() + " full passes";
         }
         return line;
-    }
-
-    private static void awaitQuietly(CountDownLatch done) {
-        try {
-            done.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void removeQuietly(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the JVM is already exiting: the hook is running and waits for us
-        }
     }
 }

@@ -15,8 +15,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,6 +62,7 @@ public final class ScoreCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
+    @SuppressWarnings("try") // the Ctrl-C hook is only opened and closed
     public Integer call() throws Exception {
         if (expect != null && expect < 1) {
             throw new CommandLines.UsageError("--expect must be at least 1, was " + expect);
@@ -77,30 +76,12 @@ public final class ScoreCommand implements Callable<Integer> {
         PredictionScorer scorer = new PredictionScorer(client, options);
 
         ScoreReport report;
-        try (WarningPrinter warnings = new WarningPrinter(err, 100)) {
-            CountDownLatch done = new CountDownLatch(1);
-            Thread onCtrlC = new Thread(() -> {
-                scorer.stop();
-                try {
-                    done.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "score-shutdown");
-            Runtime.getRuntime().addShutdownHook(onCtrlC);
-            try {
-                report = scorer.score(new ScoreProgressBar(warnings, !noProgress));
-                out.print(report.toText());
-                out.flush();
-                writeFiles(report, out);
-            } finally {
-                done.countDown();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(onCtrlC);
-                } catch (IllegalStateException shuttingDown) {
-                    // the hook is running and waits for us
-                }
-            }
+        try (WarningPrinter warnings = new WarningPrinter(err, 100);
+             StopOnShutdown ctrlC = StopOnShutdown.install("score-shutdown", scorer::stop, Duration.ofSeconds(10))) {
+            report = scorer.score(new ScoreProgressBar(warnings, !noProgress));
+            out.print(report.toText());
+            out.flush();
+            writeFiles(report, out);
         }
         if (report.timedOut()) {
             err.println("score: timed out after " + timeout.toSeconds() + " s with " + report.seen() + " records"

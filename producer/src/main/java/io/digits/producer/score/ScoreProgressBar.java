@@ -1,12 +1,10 @@
 package io.digits.producer.score;
 
+import io.digits.producer.ProgressBars;
 import io.digits.producer.WarningPrinter;
 import java.util.Locale;
 import java.util.OptionalLong;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /** The CLI's live view of scoring: records read, live accuracy, dead letters and low-confidence counts on stderr. */
 public final class ScoreProgressBar implements ScoreListener {
@@ -22,13 +20,7 @@ public final class ScoreProgressBar implements ScoreListener {
     @Override
     public void started(OptionalLong expected) {
         if (showBar) {
-            bar = new ProgressBarBuilder()
-                    .setTaskName("score")
-                    .setInitialMax(expected.orElse(-1))
-                    .setStyle(ProgressBarStyle.ASCII)
-                    .setUpdateIntervalMillis(System.console() != null ? 200 : 2000)
-                    .setConsumer(new ConsoleProgressBarConsumer(System.err))
-                    .build();
+            bar = ProgressBars.create("score", expected.orElse(-1), null);
         }
     }
 

@@ -1,13 +1,10 @@
 package io.digits.producer.send;
 
+import io.digits.producer.ProgressBars;
 import io.digits.producer.WarningPrinter;
 import io.digits.producer.source.SourceItem;
-import java.time.temporal.ChronoUnit;
 import java.util.OptionalLong;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /** The CLI's view of a produce run: a progress bar on stderr (sent, rate, ETA) and one-line warnings. */
 public final class ProgressBarListener implements ProduceListener {
@@ -23,16 +20,7 @@ public final class ProgressBarListener implements ProduceListener {
     @Override
     public void started(OptionalLong expected) {
         if (showBar) {
-            bar = new ProgressBarBuilder()
-                    .setTaskName("produce")
-                    .setInitialMax(expected.orElse(-1))
-                    .setUnit(" img", 1)
-                    .showSpeed()
-                    .setSpeedUnit(ChronoUnit.SECONDS)
-                    .setStyle(ProgressBarStyle.ASCII)
-                    .setUpdateIntervalMillis(System.console() != null ? 200 : 2000)
-                    .setConsumer(new ConsoleProgressBarConsumer(System.err))
-                    .build();
+            bar = ProgressBars.create("produce", expected.orElse(-1), " img");
         }
     }
 
