@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import io.digits.streams.ServeConfig;
 import io.strimzi.api.kafka.model.kafka.Kafka;
@@ -233,6 +234,23 @@ class KubernetesManifestsIT {
             assertThat(s.getSecretRef().getName()).isEqualTo(DeploymentNames.KAFKA_CREDENTIALS_SECRET);
             assertThat(s.getSecretRef().getOptional()).isFalse();
         });
+    }
+
+    @Test
+    void prodAlertingRulesAreTheComposePrometheusRules() {
+        PrometheusRule rule = built.get("prod").all(PrometheusRule.class).get(0);
+        List<String> fromK8s = new java.util.ArrayList<>();
+        rule.getSpec().getGroups().forEach(g -> g.getRules().forEach(r -> fromK8s.add(String.join(" | ", g.getName(),
+                r.getAlert(), r.getExpr().getStrVal().strip(), r.getFor(), String.valueOf(r.getLabels()),
+                String.valueOf(r.getAnnotations())))));
+        List<String> fromFile = new java.util.ArrayList<>();
+        AlertRules.load().root().path("groups").forEach(g -> g.path("rules").forEach(r -> fromFile.add(String.join(" | ",
+                g.path("name").asText(), r.path("alert").asText(), r.path("expr").asText().strip(),
+                r.has("for") ? r.path("for").asText() : null,
+                String.valueOf(Repo.YAML.convertValue(r.path("labels"), Map.class)),
+                String.valueOf(Repo.YAML.convertValue(r.path("annotations"), Map.class))))));
+        assertThat(fromFile).hasSize(AlertRules.load().alertNames().size());
+        assertThat(fromK8s).containsExactlyElementsOf(fromFile);
     }
 
     @ParameterizedTest
