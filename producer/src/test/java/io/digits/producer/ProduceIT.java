@@ -230,6 +230,20 @@ class ProduceIT {
     }
 
     @Test
+    void a_broker_that_does_not_answer_is_one_line_and_exit_1() throws IOException {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Cli cli = Cli.run(new ProduceCommand(), "--bootstrap", "localhost:" + closedPort, "--source", "mnist-test",
+                "--limit", "1", "--no-progress");
+
+        assertThat(cli.exitCode()).isEqualTo(1);
+        assertThat(cli.err().strip()).isEqualTo("produce: cannot reach Kafka at localhost:" + closedPort
+                + " (no answer in 15 s; is it running?)");
+    }
+
+    @Test
     void a_missing_topic_is_one_line_and_exit_1() {
         Cli cli = Cli.run(new ProduceCommand(), "--bootstrap", kafka.bootstrapServers(), "--topic", "no-such-topic",
                 "--source", "mnist-test", "--limit", "1", "--no-progress");
