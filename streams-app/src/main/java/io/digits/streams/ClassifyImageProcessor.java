@@ -100,27 +100,18 @@ final class ClassifyImageProcessor implements Processor<String, byte[], String, 
 
     /** Classifies every waiting image, in batches, and removes them from the buffer. */
     private void classifyWaiting() {
-        List<KeyValue<Long, PendingImage>> batch = new ArrayList<>(batchSize);
-        try (KeyValueIterator<Long, PendingImage> all = buffer.all()) {
-            while (all.hasNext()) {
-                batch.add(all.next());
-                if (batch.size() == batchSize) {
-                    classifyAndRemove(batch);
-                    batch.clear();
-                }
+        List<KeyValue<Long, PendingImage>> all = new ArrayList<>(waiting);
+        try (KeyValueIterator<Long, PendingImage> iterator = buffer.all()) {
+            iterator.forEachRemaining(all::add);
+        }
+        for (int from = 0; from < all.size(); from += batchSize) {
+            List<KeyValue<Long, PendingImage>> batch = all.subList(from, Math.min(all.size(), from + batchSize));
+            classify(batch.stream().map(kv -> kv.value).toList());
+            for (KeyValue<Long, PendingImage> kv : batch) {
+                buffer.delete(kv.key);
             }
         }
-        if (!batch.isEmpty()) {
-            classifyAndRemove(batch);
-        }
         waiting = 0;
-    }
-
-    private void classifyAndRemove(List<KeyValue<Long, PendingImage>> batch) {
-        classify(batch.stream().map(kv -> kv.value).toList());
-        for (KeyValue<Long, PendingImage> kv : batch) {
-            buffer.delete(kv.key);
-        }
     }
 
     private void classify(List<PendingImage> images) {
