@@ -25,13 +25,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The classification service under test as its own JVM, started the way the container starts it
- * ({@code java -cp ... io.digits.streams.StreamsAppMain ...}, the {@code serve} command) with this test's classpath, so it can be
- * killed with SIGKILL and started again. Every start appends its output to one log file, which the tests read
- * (and scan for secrets). Only the environment given is passed on from the test's own {@code KAFKA_*} variables:
- * none.
+ * ({@code java -cp ... io.digits.streams.StreamsAppMain ...}) with this test's classpath, so that it can be killed
+ * with SIGKILL and started again. Every start appends its output to one log file, which the tests read (and scan
+ * for secrets). The test JVM's own {@code KAFKA_*} and {@code DIGITS_*} variables are not inherited: the service
+ * sees only what the test gives it.
  */
 final class AppProcess implements AutoCloseable {
     static final String MAIN_CLASS = StreamsAppMain.class.getName();
+    /** The heap limit of the service under test: small, so that a leak or a bomb shows as an OutOfMemoryError. */
+    static final int HEAP_MEGABYTES = 512;
     private static final Logger log = LoggerFactory.getLogger(AppProcess.class);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -53,7 +55,7 @@ final class AppProcess implements AutoCloseable {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heapMegabytes() + "m",
+                "-Xmx" + HEAP_MEGABYTES + "m",
                 "-XX:+UseG1GC",
                 "-Dai.djl.offline=true",
                 "-Dlogback.configurationFile=" + resource("app-under-test-logback.xml"),
@@ -75,11 +77,6 @@ final class AppProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the service under test", e);
         }
-    }
-
-    /** The heap limit of the service under test, in MB: small, so a leak or a bomb shows as an OutOfMemoryError. */
-    static int heapMegabytes() {
-        return 512;
     }
 
     long pid() {

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.digits.core.Topics;
 import io.digits.core.data.MnistDataset;
 import io.digits.kafka.EmbeddedKafka;
-import io.digits.producer.send.ProducePlan;
-import io.digits.trainer.TestModels;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -33,13 +31,10 @@ class BrokerRestartIT {
     @Test
     void theServiceRecoversByItselfWhenTheBrokerRestarts() throws Exception {
         MnistDataset images = ImageFeed.mnistTrain(IMAGES);
-        TestModels.trained();
         long started = System.nanoTime();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            kafka.createTopics(ServiceUnderTest.PARTITIONS, Topics.IMAGES);
-            ImageFeed.send(kafka.bootstrapServers(), Topics.IMAGES, images, ProducePlan.once());
-            ServiceUnderTest service = new ServiceUnderTest(kafka.bootstrapServers(), TestModels.registryFolder(),
-                    StreamsConfig.EXACTLY_ONCE_V2, dir);
+            ServiceUnderTest service = ServiceUnderTest.withFixtureModel(kafka, StreamsConfig.EXACTLY_ONCE_V2, dir);
+            ImageFeed.backlog(kafka.bootstrapServers(), images);
             LongSupplier written = Progress.endOffsets(kafka.admin(), Topics.PREDICTIONS, ServiceUnderTest.PARTITIONS);
             try (AppProcess app = service.start()) {
                 app.awaitReady(Duration.ofMinutes(3));

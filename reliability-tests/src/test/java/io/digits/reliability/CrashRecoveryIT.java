@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.digits.core.Topics;
 import io.digits.core.data.MnistDataset;
 import io.digits.kafka.EmbeddedKafka;
-import io.digits.producer.send.ProducePlan;
-import io.digits.trainer.TestModels;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
@@ -42,12 +40,10 @@ class CrashRecoveryIT {
         long seed = System.nanoTime();
         Random random = new Random(seed);
         MnistDataset images = ImageFeed.mnistTrain(IMAGES);
-        TestModels.trained();
         long started = System.nanoTime();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            kafka.createTopics(ServiceUnderTest.PARTITIONS, Topics.IMAGES);
-            ImageFeed.send(kafka.bootstrapServers(), Topics.IMAGES, images, ProducePlan.once());
-            ServiceUnderTest service = new ServiceUnderTest(kafka.bootstrapServers(), TestModels.registryFolder(), guarantee, dir);
+            ServiceUnderTest service = ServiceUnderTest.withFixtureModel(kafka, guarantee, dir);
+            ImageFeed.backlog(kafka.bootstrapServers(), images);
             LongSupplier written = Progress.endOffsets(kafka.admin(), Topics.PREDICTIONS, ServiceUnderTest.PARTITIONS);
 
             // three kill points, at random between 10% and 85% of the images

@@ -31,8 +31,14 @@ final class Figures {
         return this;
     }
 
+    /** A measured size; negative means it could not be measured. */
     static String megabytes(long bytes) {
         return bytes < 0 ? "n/a" : String.format("%.1f MB", bytes / 1048576.0);
+    }
+
+    /** A change in size, with its sign. */
+    static String growth(long bytes) {
+        return String.format("%+.1f MB", bytes / 1048576.0);
     }
 
     /** Logs the figures and appends them to the figures file. */

@@ -7,7 +7,6 @@ import io.digits.core.image.RejectReason;
 import io.digits.kafka.EmbeddedKafka;
 import io.digits.reliability.HostilePayloads.Expect;
 import io.digits.reliability.HostilePayloads.Payload;
-import io.digits.trainer.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,12 +46,9 @@ class HostileInputIT {
         long seed = System.nanoTime();
         List<Payload> payloads = HostilePayloads.mix(ImageFeed.mnistTest(GOOD), GOOD, HOSTILE, new Random(seed));
         Map<String, Payload> byKey = payloads.stream().collect(Collectors.toMap(Payload::key, p -> p));
-        TestModels.trained();
         long started = System.nanoTime();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            kafka.createTopics(ServiceUnderTest.PARTITIONS, Topics.IMAGES);
-            ServiceUnderTest service = new ServiceUnderTest(kafka.bootstrapServers(), TestModels.registryFolder(),
-                    StreamsConfig.EXACTLY_ONCE_V2, dir);
+            ServiceUnderTest service = ServiceUnderTest.withFixtureModel(kafka, StreamsConfig.EXACTLY_ONCE_V2, dir);
             try (AppProcess app = service.start();
                  KafkaProducer<String, byte[]> producer = ImageFeed.producer(kafka.bootstrapServers())) {
                 app.awaitReady(Duration.ofMinutes(3));
@@ -112,7 +108,7 @@ class HostileInputIT {
                             .put("lost", payloads.size() - outcomes.distinctIds()).put("duplicated", outcomes.duplicatePredictions())
                             .put("reasons", reasons).put("outcome by kind", outcomeByKind)
                             .put("peak heap used", Figures.megabytes(peakHeap)).put("heap after GC", Figures.megabytes(heapAfterGc))
-                            .put("RSS", Figures.megabytes(rss)).put("heap limit", AppProcess.heapMegabytes() + " MB")
+                            .put("RSS", Figures.megabytes(rss)).put("heap limit", AppProcess.HEAP_MEGABYTES + " MB")
                             .put("seconds", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started))
                             .put("seed", seed).report();
 

@@ -1,5 +1,6 @@
 package io.digits.reliability;
 
+import io.digits.core.Topics;
 import io.digits.core.data.MnistDataset;
 import io.digits.core.data.MnistFiles;
 import io.digits.producer.send.ImageSender;
@@ -38,6 +39,11 @@ final class ImageFeed {
             keys.add(ImageKeys.idx(dataset.name(), i));
         }
         return keys;
+    }
+
+    /** Sends {@code dataset} once to the images topic, as a backlog for the service. */
+    static void backlog(String bootstrap, MnistDataset dataset) throws IOException, InterruptedException {
+        send(bootstrap, Topics.IMAGES, dataset, ProducePlan.once());
     }
 
     /** Sends {@code dataset} once with labels, as fast as the broker takes it, and waits for every acknowledgement. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.digits.core.Topics;
 import io.digits.core.data.MnistDataset;
 import io.digits.kafka.EmbeddedKafka;
-import io.digits.producer.send.ProducePlan;
 import io.digits.streams.MeterNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,10 +42,8 @@ class ModelSwapIT {
         String first = registry.publishTrained();
         long started = System.nanoTime();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            kafka.createTopics(ServiceUnderTest.PARTITIONS, Topics.IMAGES);
-            ImageFeed.send(kafka.bootstrapServers(), Topics.IMAGES, images, ProducePlan.once());
-            ServiceUnderTest service = new ServiceUnderTest(kafka.bootstrapServers(), registry.root(),
-                    StreamsConfig.EXACTLY_ONCE_V2, dir);
+            ServiceUnderTest service = ServiceUnderTest.withRegistry(kafka, registry.root(), StreamsConfig.EXACTLY_ONCE_V2, dir);
+            ImageFeed.backlog(kafka.bootstrapServers(), images);
             LongSupplier written = Progress.endOffsets(kafka.admin(), Topics.PREDICTIONS, ServiceUnderTest.PARTITIONS);
             try (AppProcess app = service.start()) {
                 app.awaitReady(Duration.ofMinutes(3));

@@ -13,7 +13,6 @@ import io.digits.producer.send.ProducePlan;
 import io.digits.producer.send.ProducerSettings;
 import io.digits.producer.send.Ticker;
 import io.digits.producer.source.IdxSource;
-import io.digits.trainer.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;

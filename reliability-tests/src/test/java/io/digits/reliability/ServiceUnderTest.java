@@ -1,5 +1,8 @@
 package io.digits.reliability;
 
+import io.digits.core.Topics;
+import io.digits.kafka.EmbeddedKafka;
+import io.digits.trainer.TestModels;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,6 +40,21 @@ final class ServiceUnderTest {
         env.put("KAFKA_SESSION_TIMEOUT_MS", "6000");
         env.put("KAFKA_HEARTBEAT_INTERVAL_MS", "1500");
         this.logFile = workDir.resolve("service.log");
+    }
+
+    /**
+     * The service on {@code kafka} with the trainer's fixture model (trained first if this machine has none), its
+     * input topic created so that images can wait for it.
+     */
+    static ServiceUnderTest withFixtureModel(EmbeddedKafka kafka, String guarantee, Path workDir) {
+        TestModels.trained();
+        return withRegistry(kafka, TestModels.registryFolder(), guarantee, workDir);
+    }
+
+    /** The service on {@code kafka} serving from {@code registry}, its input topic created. */
+    static ServiceUnderTest withRegistry(EmbeddedKafka kafka, Path registry, String guarantee, Path workDir) {
+        kafka.createTopics(PARTITIONS, Topics.IMAGES);
+        return new ServiceUnderTest(kafka.bootstrapServers(), registry, guarantee, workDir);
     }
 
     /** Sets or replaces an environment variable of every start. */

@@ -9,7 +9,6 @@ import io.digits.producer.DurationConverter;
 import io.digits.producer.send.ProducePlan;
 import io.digits.producer.send.ProduceSummary;
 import io.digits.streams.MeterNames;
-import io.digits.trainer.TestModels;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,18 +47,15 @@ class SoakIT {
     @Test
     void heapAfterGcAndRssStayFlatAtHalfTheMaximumRate() throws Exception {
         MnistDataset images = ImageFeed.mnistTest(10_000);
-        TestModels.trained();
         long started = System.nanoTime();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            kafka.createTopics(ServiceUnderTest.PARTITIONS, Topics.IMAGES);
-            ServiceUnderTest service = new ServiceUnderTest(kafka.bootstrapServers(), TestModels.registryFolder(),
-                    StreamsConfig.EXACTLY_ONCE_V2, dir);
+            ServiceUnderTest service = ServiceUnderTest.withFixtureModel(kafka, StreamsConfig.EXACTLY_ONCE_V2, dir);
             String predictionsMeter = MeterNames.PROMETHEUS.get(MeterNames.PREDICTIONS);
             try (AppProcess app = service.start()) {
                 app.awaitReady(Duration.ofMinutes(3));
 
                 // the maximum rate, measured here: a backlog classified as fast as the service can
-                ImageFeed.send(kafka.bootstrapServers(), Topics.IMAGES, images.limit(BASELINE_IMAGES), ProducePlan.once());
+                ImageFeed.backlog(kafka.bootstrapServers(), images.limit(BASELINE_IMAGES));
                 long baselineStart = System.nanoTime();
                 awaitPredictions(app, predictionsMeter, BASELINE_IMAGES, Duration.ofMinutes(10));
                 double maxRate = BASELINE_IMAGES / ((System.nanoTime() - baselineStart) / 1e9);
@@ -108,7 +104,7 @@ class SoakIT {
                         .put("dead-lettered", deadLetters)
                         .put("heap after GC (MB)", samples.stream().map(s -> String.format("%.1f", s[0] / 1048576.0)).toList())
                         .put("RSS (MB)", samples.stream().map(s -> String.format("%.0f", s[1] / 1048576.0)).toList())
-                        .put("heap growth", Figures.megabytes(heapGrowth)).put("RSS growth", Figures.megabytes(rssGrowth))
+                        .put("heap growth", Figures.growth(heapGrowth)).put("RSS growth", Figures.growth(rssGrowth))
                         .put("seconds", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)).report();
 
                 assertThat(read).as("predictions read_committed, one per image sent").isEqualTo(expected);
