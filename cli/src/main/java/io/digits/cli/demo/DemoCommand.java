@@ -40,9 +40,10 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Metrics and health port, 0 for any free one (default ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
-            description = "Stream threads of the classification service (default ${DEFAULT-VALUE}).")
-    int threads;
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Stream threads of the classification service, each with its own classifier "
+                    + "(default: one per core).")
+    Integer threads;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5m",
             converter = io.digits.producer.DurationConverter.class,
@@ -59,8 +60,8 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         DemoOptions options;
         try {
-            options = new DemoOptions(images, injectBad, Optional.ofNullable(bootstrap), registry, output, port, threads,
-                    timeout);
+            options = new DemoOptions(images, injectBad, Optional.ofNullable(bootstrap), registry, output, port,
+                    threads != null ? threads : Runtime.getRuntime().availableProcessors(), timeout);
         } catch (IllegalArgumentException e) {
             throw new CommandLines.UsageError(e.getMessage());
         }

@@ -24,6 +24,9 @@ public record DemoOptions(int images, int injectBad, Optional<String> bootstrap,
         if (images < 1 || images > MNIST_TEST_IMAGES) {
             throw new IllegalArgumentException("--images must be 1.." + MNIST_TEST_IMAGES + ", was " + images);
         }
+        if (streamThreads < 1) {
+            throw new IllegalArgumentException("--threads must be at least 1, was " + streamThreads);
+        }
         if (injectBad < 0) {
             throw new IllegalArgumentException("--inject-bad must be >= 0, was " + injectBad);
         }
