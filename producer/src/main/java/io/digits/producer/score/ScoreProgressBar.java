@@ -29,7 +29,7 @@ public final class ScoreProgressBar implements ScoreListener {
         if (bar != null) {
             bar.stepTo(tally.seen());
             double accuracy = tally.accuracy();
-            bar.setExtraMessage(String.format(Locale.ROOT, " accuracy %s, dead letters %d, low confidence %d",
+            bar.setExtraMessage(String.format(Locale.ROOT, " acc %s, dead %d, low-conf %d",
                     Double.isNaN(accuracy) ? "n/a" : String.format(Locale.ROOT, "%.2f%%", 100 * accuracy),
                     tally.deadLetters(), tally.lowConfidence()));
         }
