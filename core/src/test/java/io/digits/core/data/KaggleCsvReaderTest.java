@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.StringJoiner;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +32,7 @@ class KaggleCsvReaderTest {
         List<String> lines = new ArrayList<>();
         lines.add(KaggleCsvReader.header(true));
         for (int i = 0; i < mnist.size(); i++) {
-            lines.add(row(mnist.label(i), mnist.images()[i]));
+            lines.add(KaggleCsvWriter.row(mnist.images()[i], mnist.label(i)));
         }
         String good = lines.get(1);
         lines.set(11, good.substring(0, good.lastIndexOf(',')));              // row 11: 784 fields
@@ -77,12 +76,32 @@ class KaggleCsvReaderTest {
     }
 
     @Test
+    void whatTheWriterWritesTheReaderReadsBack() throws IOException {
+        Path csv = dir.resolve("written.csv");
+        try (KaggleCsvWriter writer = KaggleCsvWriter.create(csv, true)) {
+            writer.write(mnist.images()[0], mnist.label(0));
+            writer.writeLine("7,1,2,3");
+            writer.write(mnist.images()[1], mnist.label(1));
+        }
+        try (KaggleCsvReader reader = KaggleCsvReader.open(csv)) {
+            KaggleCsvReader.Image first = (KaggleCsvReader.Image) reader.next();
+            assertThat(first.pixels()).isEqualTo(mnist.images()[0]);
+            assertThat(first.label()).contains(mnist.label(0));
+            assertThat(reader.next()).hasToString("written.csv line 3: expected 785 fields, got 4");
+            KaggleCsvReader.Image third = (KaggleCsvReader.Image) reader.next();
+            assertThat(third.row()).isEqualTo(3);
+            assertThat(third.pixels()).isEqualTo(mnist.images()[1]);
+            assertThat(reader.next()).isNull();
+        }
+    }
+
+    @Test
     void readsTheUnlabelledTestFormGzippedWithBlankLinesAndSpaces() throws IOException {
         Path csv = dir.resolve("test.csv.gz");
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(csv))) {
             StringBuilder text = new StringBuilder("\uFEFF").append(KaggleCsvReader.header(false)).append("\r\n");
             for (int i = 0; i < 5; i++) {
-                text.append(row(-1, mnist.images()[i]).replace(",", ", ")).append("\r\n\r\n");
+                text.append(KaggleCsvWriter.row(mnist.images()[i], -1).replace(",", ", ")).append("\r\n\r\n");
             }
             out.write(text.toString().getBytes(StandardCharsets.UTF_8));
         }
@@ -125,7 +144,7 @@ class KaggleCsvReaderTest {
     void aTruncatedGzipStopsWithAOneLineErrorNamingTheFile() throws IOException {
         StringBuilder text = new StringBuilder(KaggleCsvReader.header(true)).append('\n');
         for (int i = 0; i < mnist.size(); i++) {
-            text.append(row(mnist.label(i), mnist.images()[i])).append('\n');
+            text.append(KaggleCsvWriter.row(mnist.images()[i], mnist.label(i))).append('\n');
         }
         Path gz = dir.resolve("train.csv.gz");
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
@@ -144,17 +163,5 @@ class KaggleCsvReaderTest {
             assertThat(e.getMessage()).startsWith(cut + " line ").contains("cannot read on").doesNotContain("\n");
         }
         assertThat(rows).isBetween(1, mnist.size());
-    }
-
-    /** A Kaggle row: the label (unless negative) then the 784 pixels. */
-    static String row(int label, byte[] pixels) {
-        StringJoiner row = new StringJoiner(",");
-        if (label >= 0) {
-            row.add(Integer.toString(label));
-        }
-        for (byte p : pixels) {
-            row.add(Integer.toString(p & 0xFF));
-        }
-        return row.toString();
     }
 }
