@@ -31,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -224,6 +225,22 @@ class ScoreIT {
         for (int i = 0; i < 40; i++) {
             assertThat(lines.get(i + 1)).isEqualTo((i + 1) + "," + mnist.label(i));
         }
+    }
+
+    @Test
+    void on_a_log_append_time_topic_score_also_shows_when_predictions_were_written() {
+        int n = RUNS.incrementAndGet();
+        Topics t = new Topics("appended-predictions-" + n, "appended-dead-letters-" + n);
+        kafka.createTopics(List.of(
+                new NewTopic(t.predictions(), 2, (short) 1).configs(Map.of("message.timestamp.type", "LogAppendTime")),
+                new NewTopic(t.deadLetters(), 2, (short) 1)));
+        writeKnown(t); // inputTimestamp T0 (2023): the broker's append time is now, years later
+
+        Cli cli = Cli.run(new ScoreCommand(), t.args("--expect", "107", "--timeout", "60s"));
+
+        assertThat(cli.exitCode()).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("(prediction written to the topic - input record timestamp, LogAppendTime, "
+                + "105 predictions)");
     }
 
     @Test

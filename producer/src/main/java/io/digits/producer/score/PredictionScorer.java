@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -149,7 +150,8 @@ public final class PredictionScorer {
                 tally.unreadable();
                 listener.unreadable(record.topic(), record.partition(), record.offset(), "no value");
             } else {
-                tally.prediction(p, clock.getAsLong());
+                tally.prediction(p, clock.getAsLong(),
+                        record.timestampType() == TimestampType.LOG_APPEND_TIME ? record.timestamp() : -1);
                 listener.prediction(p);
             }
         } catch (SerializationException e) {

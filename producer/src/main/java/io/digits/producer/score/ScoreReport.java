@@ -21,6 +21,10 @@ import java.util.stream.Collectors;
  * @param predictLatency    predictedAt minus the input record timestamp, ms
  * @param liveLatency       time the scorer read a prediction minus the input record timestamp, ms,
  *                          for predictions made while it ran (includes commit and fetch delays)
+ * @param appendLatency     the prediction record's timestamp minus the input record timestamp, ms, when
+ *                          the predictions topic stamps records with LogAppendTime (the moment the broker
+ *                          wrote the prediction); empty otherwise, as Kafka Streams keeps the input's
+ *                          timestamp on what it writes
  * @param models            one entry per model version, by name
  * @param deadLetterReasons dead letters by {@code digits.reason}
  * @param csvDigits         predicted digit by CSV file name and ImageId, for unlabelled CSV rows
@@ -30,6 +34,7 @@ import java.util.stream.Collectors;
  */
 public record ScoreReport(long predictions, long deadLetters, long unreadable, long lowConfidence,
                           ConfusionMatrix confusion, Percentiles predictLatency, Percentiles liveLatency,
+                          Percentiles appendLatency,
                           List<ModelScore> models, Map<String, Long> deadLetterReasons,
                           Map<String, SortedMap<Integer, Integer>> csvDigits, double predictionSpanSeconds,
                           OptionalLong expected, boolean timedOut) {
@@ -74,6 +79,10 @@ public record ScoreReport(long predictions, long deadLetters, long unreadable, l
         if (liveLatency.count() > 0) {
             line(out, "", "%s  (read by score - input record timestamp, %d predictions made while scoring)",
                     liveLatency.describe(), liveLatency.count());
+        }
+        if (appendLatency.count() > 0) {
+            line(out, "", "%s  (prediction written to the topic - input record timestamp, LogAppendTime, %d predictions)",
+                    appendLatency.describe(), appendLatency.count());
         }
         if (predictionSpanSeconds > 0) {
             line(out, "prediction rate", "%.0f/s (%d predictions made over %.1f s)",

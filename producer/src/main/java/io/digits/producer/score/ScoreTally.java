@@ -18,6 +18,7 @@ public final class ScoreTally {
     private final ConfusionMatrix matrix = new ConfusionMatrix();
     private final LatencyRecorder predictLatency = new LatencyRecorder();
     private final LatencyRecorder liveLatency = new LatencyRecorder();
+    private final LatencyRecorder appendLatency = new LatencyRecorder();
     private final Map<String, ModelTally> models = new TreeMap<>();
     private final Map<String, Long> deadLetterReasons = new TreeMap<>();
     private final Map<String, SortedMap<Integer, Integer>> csvDigits = new TreeMap<>();
@@ -39,6 +40,19 @@ public final class ScoreTally {
      * @param receivedAt when the scorer read it (epoch ms)
      */
     public void prediction(Prediction p, long receivedAt) {
+        prediction(p, receivedAt, -1);
+    }
+
+    /**
+     * Counts one prediction.
+     *
+     * @param receivedAt    when the scorer read it (epoch ms)
+     * @param logAppendTime when the broker wrote it, if the topic stamps records with LogAppendTime, else -1
+     */
+    public void prediction(Prediction p, long receivedAt, long logAppendTime) {
+        if (logAppendTime >= 0) {
+            appendLatency.record(logAppendTime - p.inputTimestamp());
+        }
         predictions++;
         long latency = p.predictedAt() - p.inputTimestamp();
         predictLatency.record(latency);
@@ -99,7 +113,7 @@ public final class ScoreTally {
         csvDigits.forEach((file, rows) -> csv.put(file, new TreeMap<>(rows)));
         double spanSeconds = predictions < 2 ? 0 : (lastPredictedAt - firstPredictedAt) / 1000.0;
         return new ScoreReport(predictions, deadLetters, unreadable, lowConfidence, copy,
-                predictLatency.percentiles(), liveLatency.percentiles(),
+                predictLatency.percentiles(), liveLatency.percentiles(), appendLatency.percentiles(),
                 models.values().stream().map(ModelTally::score).toList(),
                 new TreeMap<>(deadLetterReasons), csv, spanSeconds, expected, timedOut);
     }

@@ -30,7 +30,7 @@ class ScoreTallyTest {
         ScoreTally tally = new ScoreTally(T0 + 15);
         tally.prediction(prediction("a", 1, 1, 10, false), T0 + 30);
         tally.prediction(prediction("b", 2, 3, 20, true), T0 + 40);
-        tally.prediction(prediction("c", 4, null, 30, false), T0 + 50);
+        tally.prediction(prediction("c", 4, null, 30, false), T0 + 50, T0 + 45);
         tally.deadLetter(Optional.of("undecodable"));
         tally.deadLetter(Optional.empty());
         tally.unreadable();
@@ -44,6 +44,7 @@ class ScoreTallyTest {
         assertThat(report.predictLatency()).isEqualTo(new Percentiles(3, 20, 30, 30, 30, 30));
         // a predicted at T0+10, before scoring started at T0+15: not live; b and c were read 40 and 50 ms after input
         assertThat(report.liveLatency()).isEqualTo(new Percentiles(2, 40, 50, 50, 50, 50));
+        assertThat(report.appendLatency()).isEqualTo(new Percentiles(1, 45, 45, 45, 45, 45));
         assertThat(report.deadLetterReasons()).containsEntry("undecodable", 1L).containsEntry("unknown", 1L);
         assertThat(report.toText()).contains("3 predictions, 2 dead letters, 1 unreadable (expected 6)")
                 .contains("accuracy        50.00% (1 of 2 labelled predictions)");
