@@ -2,7 +2,6 @@ package io.digits.core.image;
 
 import io.digits.core.record.ContentType;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.EnumMap;
 import java.util.Iterator;
@@ -11,7 +10,6 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes a PNG, JPEG, BMP or GIF after reading its width and height from the header, so an image
@@ -43,8 +41,7 @@ final class LimitedImageDecoder {
     /** The first frame of the picture, within the limits. */
     BufferedImage decode(byte[] value, ContentType type) throws ImageRejectedException {
         ImageReader reader = null;
-        // memory-cached stream: ImageIO's default would spill to a temporary file per record
-        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(value))) {
+        try (ImageInputStream in = new ByteArrayImageInputStream(value)) {
             reader = readers.get(type).createReaderInstance();
             reader.setInput(in, true, true);
             int width = reader.getWidth(0);
