@@ -10,10 +10,11 @@
 FROM eclipse-temurin:17-jdk-noble AS build
 WORKDIR /src
 COPY . .
-# The same build as ./digits; docker/app-libs.sh copies the launcher's jar and its runtime classpath
-# (cli/target/classpath.txt) flat into /app/lib, refusing two jars with one file name.
+# The launcher and the modules it needs (not the test-only modules); docker/app-libs.sh copies the
+# launcher's jar and its runtime classpath (cli/target/classpath.txt) flat into /app/lib, refusing two
+# jars with one file name.
 RUN --mount=type=cache,target=/root/.m2 \
-    ./mvnw -B -q -ntp -DskipTests package \
+    ./mvnw -B -q -ntp -DskipTests -pl cli -am package \
  && docker/app-libs.sh /app/lib
 
 FROM eclipse-temurin:17-jre-noble AS runtime
