@@ -17,7 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code ./digits bench}: inference, pipeline and training speed against the raw engine and a Python peer. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -27,6 +29,9 @@ import picocli.CommandLine.Option;
 public final class BenchCommand implements Callable<Integer> {
     static final String README_START = "<!-- bench:latest -->";
     static final String README_END = "<!-- /bench:latest -->";
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--quick", description = "3 short rounds instead of 5 longer ones (a smoke run, ~1 minute).")
     boolean quick;
@@ -75,8 +80,8 @@ public final class BenchCommand implements Callable<Integer> {
         Path workDir = Files.createTempDirectory("digits-bench");
         BenchReport report = new BenchReport(Machine.describe());
         headlineKeys().forEach(report::put);
-        report.command("./digits bench" + (quick ? " --quick" : "") + (json ? " --json" : "")
-                + " (" + roundCount + " interleaved rounds of " + secondsEach + " s per workload)");
+        report.command(String.join(" ", "./digits", "bench", String.join(" ", spec.commandLine().getParseResult().originalArgs()))
+                .trim() + " (" + roundCount + " interleaved rounds of " + secondsEach + " s per workload)");
         double loadBefore = Machine.loadAverage();
         InterleavedRounds interleaved = new InterleavedRounds(roundCount, secondsEach, quick ? 0.5 : 1.0, BenchCommand::progress);
         try (BenchModel model = BenchModel.resolve(registry, modelName, workDir);

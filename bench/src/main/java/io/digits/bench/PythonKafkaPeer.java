@@ -4,12 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.digits.core.record.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -28,12 +25,8 @@ final class PythonKafkaPeer implements AutoCloseable {
     /** Starts the peer and waits until it owns its partitions. */
     static PythonKafkaPeer start(String python, Path workDir, String bootstrap, String input, String output, String group,
                                  Path weights, int batch, int threads, Duration timeout) throws IOException {
-        for (String script : new String[] {"infer_peer.py", "kafka_peer.py"}) {
-            try (InputStream source = PythonKafkaPeer.class.getResourceAsStream(script)) {
-                Files.copy(source, workDir.resolve(script), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        Process process = new ProcessBuilder(python, workDir.resolve("kafka_peer.py").toString(), bootstrap, input, output,
+        Path script = PythonScripts.extract(workDir, "kafka_peer.py");
+        Process process = new ProcessBuilder(python, script.toString(), bootstrap, input, output,
                 group, weights.toString(), Integer.toString(batch), Integer.toString(threads))
                 .redirectError(ProcessBuilder.Redirect.appendTo(workDir.resolve("kafka_peer.log").toFile()))
                 .start();

@@ -5,13 +5,11 @@ import io.digits.core.record.Json;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,10 +33,7 @@ final class PythonPeer implements AutoCloseable {
 
     /** Starts the peer with {@code python}; fails with one line when Python or its torch is missing. */
     static PythonPeer start(String python, Path workDir) throws IOException {
-        Path script = workDir.resolve("infer_peer.py");
-        try (InputStream source = PythonPeer.class.getResourceAsStream("infer_peer.py")) {
-            Files.copy(source, script, StandardCopyOption.REPLACE_EXISTING);
-        }
+        Path script = PythonScripts.extract(workDir, "infer_peer.py");
         Process process = new ProcessBuilder(python, script.toString())
                 .redirectError(workDir.resolve("infer_peer.log").toFile())
                 .start();

@@ -8,14 +8,11 @@ import io.digits.trainer.TrainingProfile;
 import io.digits.trainer.TrainingResult;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -39,10 +36,7 @@ final class TrainingBench {
 
     static Result run(String python, Path workDir, int images, int epochs, int batch, int threads, int rounds,
                       Consumer<String> progress) throws IOException, InterruptedException {
-        Path script = workDir.resolve("train_peer.py");
-        try (InputStream source = TrainingBench.class.getResourceAsStream("train_peer.py")) {
-            Files.copy(source, script, StandardCopyOption.REPLACE_EXISTING);
-        }
+        Path script = PythonScripts.extract(workDir, "train_peer.py");
         List<Double> djl = new ArrayList<>();
         List<Double> peer = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {

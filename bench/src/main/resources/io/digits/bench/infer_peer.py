@@ -12,16 +12,9 @@ import sys
 import time
 
 import torch
-import torch.nn as nn
 
-
-def seed_cnn():
-    return nn.Sequential(
-        nn.Conv2d(1, 32, 5, padding=2), nn.ReLU(), nn.Conv2d(32, 32, 5, padding=2), nn.ReLU(),
-        nn.MaxPool2d(2), nn.Dropout(0.25),
-        nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.Conv2d(64, 64, 3, padding=1), nn.ReLU(),
-        nn.MaxPool2d(2, 2), nn.Dropout(0.25),
-        nn.Flatten(), nn.Linear(7 * 7 * 64, 256), nn.ReLU(), nn.Dropout(0.5), nn.Linear(256, 10)).eval()
+sys.path.insert(0, __file__.rsplit("/", 1)[0])
+from train_peer import seed_cnn  # noqa: E402  the one Python definition of the network
 
 
 def load_weights(net, path):
@@ -40,7 +33,7 @@ def load_weights(net, path):
 
 
 def main():
-    net = seed_cnn()
+    net = seed_cnn().eval()
     for line in sys.stdin:
         words = line.split()
         if not words:

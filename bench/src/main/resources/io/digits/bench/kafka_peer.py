@@ -13,14 +13,15 @@ import torch
 from confluent_kafka import Consumer, Producer
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
-from infer_peer import load_weights, seed_cnn  # noqa: E402
+from infer_peer import load_weights  # noqa: E402
+from train_peer import seed_cnn  # noqa: E402
 
 
 def main():
     bootstrap, input_topic, output_topic, group, weights, batch, threads = sys.argv[1:8]
     batch, threads = int(batch), int(threads)
     torch.set_num_threads(threads)
-    net = seed_cnn()
+    net = seed_cnn().eval()
     load_weights(net, weights)
     consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": group, "auto.offset.reset": "earliest",
                          "enable.auto.commit": False})
