@@ -104,21 +104,21 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     TrainingOptions options() {
-        TrainingOptions options = TrainingOptions.of(profile).withSeed(seed).withLimit(limit).withThreads(threads)
-                .withRegistry(registry);
+        TrainingOptions.Builder options = TrainingOptions.builder(profile).seed(seed).limit(limit).threads(threads)
+                .registry(registry);
         if (epochs != null) {
-            options = options.withEpochs(epochs);
+            options.epochs(epochs);
         }
         if (batchSize != null) {
-            options = options.withBatchSize(batchSize);
+            options.batchSize(batchSize);
         }
         if (noAugment) {
-            options = options.withAugment(false);
+            options.augment(false);
         }
         if (announce) {
-            options = options.withAnnouncement(bootstrap, modelsTopic);
+            options.announce(bootstrap, modelsTopic);
         }
-        return options;
+        return options.build();
     }
 
     private static void print(TrainingResult result, PrintStream out) {

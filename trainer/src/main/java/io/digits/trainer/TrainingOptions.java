@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Everything one training run needs, with the profile's defaults. Build with {@link #of(TrainingProfile)}
- * and the {@code with...} methods.
+ * Everything one training run needs, with the profile's defaults: {@link #of(TrainingProfile)}, or
+ * {@link #builder(TrainingProfile)} to change some.
  *
  * @param profile            the recipe the defaults came from
  * @param epochs             passes over the training split
@@ -60,65 +60,134 @@ public record TrainingOptions(
 
     /** The profile's recipe with the default seed, registry and model name. */
     public static TrainingOptions of(TrainingProfile profile) {
-        return new TrainingOptions(profile, profile.epochs(), profile.batchSize(), 0, DEFAULT_SEED, 0,
-                DEFAULT_REGISTRY, ModelRegistry.DEFAULT_NAME, profile.augment(), KerasRmsProp.DEFAULT_LEARNING_RATE,
-                profile.halveLastEpoch(), 0.1, true, null, Topics.MODELS);
+        return builder(profile).build();
+    }
+
+    /** A builder starting from the profile's recipe. */
+    public static Builder builder(TrainingProfile profile) {
+        return new Builder(profile);
+    }
+
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+        return new Builder(profile).epochs(epochs).batchSize(batchSize).limit(limit).seed(seed).threads(threads)
+                .registry(registry).modelName(modelName).augment(augment).progress(progress)
+                .announce(announceBootstrap, announceTopic);
     }
 
     public TrainingOptions withEpochs(int n) {
-        return new TrainingOptions(profile, n, batchSize, limit, seed, threads, registry, modelName, augment,
-                learningRate, halveLastEpoch, validationFraction, progress, announceBootstrap, announceTopic);
+        return toBuilder().epochs(n).build();
     }
 
     public TrainingOptions withBatchSize(int n) {
-        return new TrainingOptions(profile, epochs, n, limit, seed, threads, registry, modelName, augment,
-                learningRate, halveLastEpoch, validationFraction, progress, announceBootstrap, announceTopic);
+        return toBuilder().batchSize(n).build();
     }
 
     public TrainingOptions withLimit(int n) {
-        return new TrainingOptions(profile, epochs, batchSize, n, seed, threads, registry, modelName, augment,
-                learningRate, halveLastEpoch, validationFraction, progress, announceBootstrap, announceTopic);
-    }
-
-    public TrainingOptions withSeed(long s) {
-        return new TrainingOptions(profile, epochs, batchSize, limit, s, threads, registry, modelName, augment,
-                learningRate, halveLastEpoch, validationFraction, progress, announceBootstrap, announceTopic);
+        return toBuilder().limit(n).build();
     }
 
     public TrainingOptions withThreads(int n) {
-        return new TrainingOptions(profile, epochs, batchSize, limit, seed, n, registry, modelName, augment,
-                learningRate, halveLastEpoch, validationFraction, progress, announceBootstrap, announceTopic);
-    }
-
-    public TrainingOptions withRegistry(Path dir) {
-        return new TrainingOptions(profile, epochs, batchSize, limit, seed, threads, dir, modelName, augment,
-                learningRate, halveLastEpoch, validationFraction, progress, announceBootstrap, announceTopic);
-    }
-
-    public TrainingOptions withModelName(String name) {
-        return new TrainingOptions(profile, epochs, batchSize, limit, seed, threads, registry, name, augment,
-                learningRate, halveLastEpoch, validationFraction, progress, announceBootstrap, announceTopic);
+        return toBuilder().threads(n).build();
     }
 
     public TrainingOptions withAugment(boolean on) {
-        return new TrainingOptions(profile, epochs, batchSize, limit, seed, threads, registry, modelName, on,
-                learningRate, halveLastEpoch, validationFraction, progress, announceBootstrap, announceTopic);
+        return toBuilder().augment(on).build();
     }
 
     public TrainingOptions withProgress(boolean on) {
-        return new TrainingOptions(profile, epochs, batchSize, limit, seed, threads, registry, modelName, augment,
-                learningRate, halveLastEpoch, validationFraction, on, announceBootstrap, announceTopic);
+        return toBuilder().progress(on).build();
     }
 
-    /** Announce the published model on {@code topic} via {@code bootstrap} (null bootstrap: don't). */
-    public TrainingOptions withAnnouncement(String bootstrap, String topic) {
-        return new TrainingOptions(profile, epochs, batchSize, limit, seed, threads, registry, modelName, augment,
-                learningRate, halveLastEpoch, validationFraction, progress, bootstrap, topic);
+    public TrainingOptions withRegistry(Path folder) {
+        return toBuilder().registry(folder).build();
     }
 
     /** The PyTorch intra-op thread count this run uses. */
     public int effectiveThreads() {
         return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    }
+
+    /** Collects options over a profile's defaults; {@link #build()} checks them. */
+    public static final class Builder {
+        private final TrainingProfile profile;
+        private int epochs;
+        private int batchSize;
+        private int limit;
+        private long seed = DEFAULT_SEED;
+        private int threads;
+        private Path registry = DEFAULT_REGISTRY;
+        private String modelName = ModelRegistry.DEFAULT_NAME;
+        private boolean augment;
+        private boolean progress = true;
+        private String announceBootstrap;
+        private String announceTopic = Topics.MODELS;
+
+        private Builder(TrainingProfile profile) {
+            this.profile = Objects.requireNonNull(profile, "profile");
+            this.epochs = profile.epochs();
+            this.batchSize = profile.batchSize();
+            this.augment = profile.augment();
+        }
+
+        public Builder epochs(int n) {
+            epochs = n;
+            return this;
+        }
+
+        public Builder batchSize(int n) {
+            batchSize = n;
+            return this;
+        }
+
+        public Builder limit(int n) {
+            limit = n;
+            return this;
+        }
+
+        public Builder seed(long s) {
+            seed = s;
+            return this;
+        }
+
+        public Builder threads(int n) {
+            threads = n;
+            return this;
+        }
+
+        public Builder registry(Path folder) {
+            registry = folder;
+            return this;
+        }
+
+        public Builder modelName(String name) {
+            modelName = name;
+            return this;
+        }
+
+        public Builder augment(boolean on) {
+            augment = on;
+            return this;
+        }
+
+        public Builder progress(boolean on) {
+            progress = on;
+            return this;
+        }
+
+        /** Announce the published model on {@code topic} via {@code bootstrap}. */
+        public Builder announce(String bootstrap, String topic) {
+            announceBootstrap = bootstrap;
+            announceTopic = topic;
+            return this;
+        }
+
+        /** The options; an {@link IllegalArgumentException} names the first bad value. */
+        public TrainingOptions build() {
+            return new TrainingOptions(profile, epochs, batchSize, limit, seed, threads, registry, modelName, augment,
+                    KerasRmsProp.DEFAULT_LEARNING_RATE, profile.halveLastEpoch(), 0.1, progress, announceBootstrap,
+                    announceTopic);
+        }
     }
 
     private static void require(boolean condition, String message) {

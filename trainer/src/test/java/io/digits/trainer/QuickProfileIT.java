@@ -13,7 +13,8 @@ class QuickProfileIT {
 
     @Test
     void reachesNinetyNinePercentOnTheOfficialTestSet(@TempDir Path registry) throws Exception {
-        TrainingOptions options = TrainingOptions.of(TrainingProfile.QUICK).withProgress(false).withRegistry(registry);
+        TrainingOptions options = TrainingOptions.builder(TrainingProfile.QUICK).progress(false).registry(registry)
+                .build();
 
         TrainingResult result = new Trainer().run(options);
 

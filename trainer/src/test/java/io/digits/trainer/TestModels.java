@@ -76,13 +76,14 @@ public final class TestModels {
 
     /** One epoch over 18,000 training images (20,000 less the validation split), batch 64, no augmentation. */
     static TrainingOptions recipe(Path registry) {
-        return TrainingOptions.of(TrainingProfile.QUICK)
-                .withEpochs(1)
-                .withBatchSize(64)
-                .withLimit(20_000)
-                .withSeed(7)
-                .withAugment(false)
-                .withProgress(false)
-                .withRegistry(registry);
+        return TrainingOptions.builder(TrainingProfile.QUICK)
+                .epochs(1)
+                .batchSize(64)
+                .limit(20_000)
+                .seed(7)
+                .augment(false)
+                .progress(false)
+                .registry(registry)
+                .build();
     }
 }

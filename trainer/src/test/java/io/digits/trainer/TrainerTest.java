@@ -21,8 +21,8 @@ class TrainerTest {
     @Test
     void aTwoBatchRunPublishesACompleteLoadableArtifactWhoseChecksumVerifies(@TempDir Path registry) throws Exception {
         // 256 images less the stratified 10% validation split (rounded per digit): two batches of 128
-        TrainingOptions options = TrainingOptions.of(TrainingProfile.QUICK).withEpochs(1).withLimit(256)
-                .withAugment(true).withProgress(false).withRegistry(registry);
+        TrainingOptions options = TrainingOptions.builder(TrainingProfile.QUICK).epochs(1).limit(256)
+                .augment(true).progress(false).registry(registry).build();
 
         TrainingResult result = new Trainer().run(options);
 
@@ -62,8 +62,8 @@ class TrainerTest {
     void aCancelledRunLeavesNoDraftBehind(@TempDir Path registry) throws Exception {
         Trainer trainer = new Trainer();
         trainer.cancel();
-        TrainingOptions options = TrainingOptions.of(TrainingProfile.QUICK).withEpochs(1).withLimit(256)
-                .withProgress(false).withRegistry(registry);
+        TrainingOptions options = TrainingOptions.builder(TrainingProfile.QUICK).epochs(1).limit(256)
+                .progress(false).registry(registry).build();
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> trainer.run(options))
                 .isInstanceOf(java.util.concurrent.CancellationException.class);
