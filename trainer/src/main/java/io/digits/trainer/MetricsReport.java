@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -37,8 +36,7 @@ final class MetricsReport {
         metrics.put("training", training);
         Files.write(folder.resolve(METRICS), Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(metrics));
         TrainingCurvesChart.write(history, "model " + version, folder.resolve(CURVES));
-        ConfusionMatrixChart.write(confusion, String.format(Locale.ROOT, "model %s: test accuracy %.2f%%",
-                version, 100 * confusion.accuracy()), folder.resolve(CONFUSION));
+        ConfusionMatrixChart.write(confusion, "model " + version, folder.resolve(CONFUSION));
     }
 
     /** The worst-recalled digit, for a log line. */
