@@ -8,10 +8,12 @@ import io.digits.core.record.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -52,19 +54,28 @@ public final class ModelRegistry {
     public Draft draft(String name) throws IOException {
         Path modelDir = root.resolve(name);
         Files.createDirectories(modelDir);
-        String version = nextVersion(modelDir);
-        Path tmp = Files.createTempDirectory(modelDir, ".draft-" + version + "-");
-        return new Draft(this, name, version, tmp);
+        String base = VERSION_FORMAT.format(Instant.now());
+        for (int i = 1; ; i++) {
+            String version = i == 1 ? base : base + "-" + i;
+            if (Files.exists(modelDir.resolve(version))) {
+                continue;
+            }
+            try {
+                // creating the draft folder claims the version: two drafts in the same second get different ones
+                Path folder = Files.createDirectory(modelDir.resolve(".draft-" + version));
+                return new Draft(this, name, version, folder);
+            } catch (FileAlreadyExistsException taken) {
+                // another draft has this version: try the next one
+            }
+        }
     }
 
-    private static String nextVersion(Path modelDir) {
-        String base = VERSION_FORMAT.format(Instant.now());
-        String version = base;
-        for (int i = 2; Files.exists(modelDir.resolve(version)); i++) {
-            version = base + "-" + i;
-        }
-        return version;
-    }
+    /** Versions in time order: {@code 20261124-071530} before {@code 20261124-071530-2} before {@code ...-10}. */
+    static final Comparator<String> VERSION_ORDER = Comparator
+            .comparing((String v) -> v.length() > 15 ? v.substring(0, 15) : v)
+            .thenComparingInt(v -> v.length() > 16 && v.substring(16).chars().allMatch(Character::isDigit)
+                    ? Integer.parseInt(v.substring(16)) : 0)
+            .thenComparing(Comparator.naturalOrder());
 
     /** All published versions of {@code name}, oldest first. */
     public List<String> versions(String name) throws IOException {
@@ -76,7 +87,7 @@ public final class ModelRegistry {
             return children.filter(p -> Files.isRegularFile(p.resolve(MANIFEST)))
                     .map(p -> p.getFileName().toString())
                     .filter(v -> !v.startsWith("."))
-                    .sorted(Comparator.naturalOrder())
+                    .sorted(VERSION_ORDER)
                     .toList();
         }
     }
@@ -116,7 +127,15 @@ public final class ModelRegistry {
         moveAtomically(tmp, target);
         Path latestTmp = Files.createTempFile(modelDir, ".latest-", ".tmp");
         Files.writeString(latestTmp, draft.version() + "\n", StandardCharsets.UTF_8);
+        readableByAll(latestTmp);
         moveAtomically(latestTmp, modelDir.resolve(LATEST));
+    }
+
+    /** Temporary files are private to their owner; a model is read by services running as other users. */
+    private static void readableByAll(Path file) throws IOException {
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        }
     }
 
     private static void moveAtomically(Path from, Path to) throws IOException {

@@ -155,6 +155,31 @@ class ModelRegistryTest {
         assertThat(registry.latestVersion(NAME)).contains(published);
     }
 
+    @Test
+    void twoDraftsStartedAtOnceGetDifferentVersions() throws Exception {
+        ModelRegistry registry = new ModelRegistry(root);
+        try (ModelRegistry.Draft first = registry.draft(NAME); ModelRegistry.Draft second = registry.draft(NAME)) {
+            assertThat(second.version()).isNotEqualTo(first.version());
+        }
+    }
+
+    @Test
+    void versionsSortInTimeOrderWithNumericSuffixes() {
+        assertThat(java.util.stream.Stream.of("20261124-071530-10", "20261124-071531", "20261124-071530-2",
+                        "20261124-071530").sorted(ModelRegistry.VERSION_ORDER).toList())
+                .containsExactly("20261124-071530", "20261124-071530-2", "20261124-071530-10", "20261124-071531");
+    }
+
+    @Test
+    void aPublishedModelIsReadableByOtherUsers() throws Exception {
+        ModelRegistry registry = new ModelRegistry(root);
+        String version = publish(registry);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(root.resolve(NAME).resolve(version)))).isEqualTo("rwxr-xr-x");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(root.resolve(NAME).resolve(ModelRegistry.LATEST)))).startsWith("rw-r--r");
+    }
+
     private static String publish(ModelRegistry registry) throws Exception {
         try (Model model = initialisedModel(); ModelRegistry.Draft draft = registry.draft(NAME)) {
             draft.saveParameters(model);
