@@ -61,11 +61,17 @@ final class ClassifyImageProcessor implements Processor<String, byte[], String, 
         this.context = context;
         if (batchSize > 1) {
             buffer = context.getStateStore(ClassificationTopology.BATCH_BUFFER);
-            // after a restart the buffer holds what was restored from its changelog: keep counting after it
-            try (KeyValueIterator<Long, PendingImage> last = buffer.reverseAll()) {
-                nextSequence = last.hasNext() ? last.next().key + 1 : 0;
+            // After a restart the buffer holds what was restored from its changelog. Count it exactly: RocksDB's
+            // approximateNumEntries() can say 0 for a restored store that still holds images, and those would
+            // then wait forever for a batch to fill on an idle input.
+            waiting = 0;
+            nextSequence = 0;
+            try (KeyValueIterator<Long, PendingImage> restored = buffer.all()) {
+                while (restored.hasNext()) {
+                    nextSequence = Math.max(nextSequence, restored.next().key + 1);
+                    waiting++;
+                }
             }
-            waiting = (int) Math.min(Integer.MAX_VALUE, buffer.approximateNumEntries());
             oldestWaitingSince = context.currentSystemTimeMs();
             context.schedule(linger, PunctuationType.WALL_CLOCK_TIME, this::classifyLingering);
         }
