@@ -23,10 +23,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code digits score}: reads the predictions back as a downstream user would and reports how good they are. */
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Read predictions and dead letters (read_committed, from the beginning) and print",
-            "accuracy, per-digit precision/recall, the confusion matrix, latency percentiles,",
-            "dead-letter and low-confidence counts and a breakdown per model version.",
-            "Exit code 1 when --timeout passed before --expect records came."})
+        description = "Read predictions and dead letters (read_committed, from the beginning) and print accuracy, "
+                + "per-digit precision/recall, the confusion matrix, latency percentiles, dead-letter and "
+                + "low-confidence counts and a breakdown per model version. Exit code 1 when --timeout passed "
+                + "before --expect records came.")
 public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--topic", paramLabel = "TOPIC", defaultValue = "${env:DIGITS_PREDICTIONS_TOPIC:-" + Topics.PREDICTIONS + "}",
             description = "Predictions topic (env DIGITS_PREDICTIONS_TOPIC; default ${DEFAULT-VALUE}).")
