@@ -80,7 +80,7 @@ public final class BenchCommand implements Callable<Integer> {
         Path workDir = Files.createTempDirectory("digits-bench");
         BenchReport report = new BenchReport(Machine.describe());
         headlineKeys().forEach(report::put);
-        report.command(String.join(" ", "./digits", "bench", String.join(" ", spec.commandLine().getParseResult().originalArgs()))
+        report.command(String.join(" ", "./digits", String.join(" ", spec.commandLine().getParseResult().originalArgs()))
                 .trim() + " (" + roundCount + " interleaved rounds of " + secondsEach + " s per workload)");
         double loadBefore = Machine.loadAverage();
         InterleavedRounds interleaved = new InterleavedRounds(roundCount, secondsEach, quick ? 0.5 : 1.0, BenchCommand::progress);
