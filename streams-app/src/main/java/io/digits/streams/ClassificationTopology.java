@@ -45,14 +45,14 @@ public final class ClassificationTopology {
         KStream<String, byte[]> images = builder.stream(topics.images(),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("images"));
         String[] stores = {};
-        if (config.batchSize() > 1) {
+        if (config.bufferedBatchSize() > 1) {
             builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BATCH_BUFFER), Serdes.Long(),
                     new PendingImage.PendingImageSerde()).withLoggingEnabled(Map.of()));
             stores = new String[] {BATCH_BUFFER};
         }
         KStream<String, Prediction> predictions = images.process(
                 () -> new ClassifyImageProcessor(new MnistPreprocessor(config.imageLimits()), classifiers, metrics,
-                        config.reviewThreshold(), config.batchSize(), config.batchLinger()),
+                        config.reviewThreshold(), config.bufferedBatchSize(), config.batchLinger()),
                 Named.as("classify"), stores);
         PredictionSerde serde = new PredictionSerde();
         predictions.to(topics.predictions(), Produced.with(Serdes.String(), serde).withName("predictions"));

@@ -61,9 +61,9 @@ final class ClassifyImageProcessor implements Processor<String, byte[], String, 
         this.context = context;
         if (batchSize > 1) {
             buffer = context.getStateStore(ClassificationTopology.BATCH_BUFFER);
-            // After a restart the buffer holds what was restored from its changelog. Count it exactly: RocksDB's
-            // approximateNumEntries() can say 0 for a restored store that still holds images, and those would
-            // then wait forever for a batch to fill on an idle input.
+            // After a restart the buffer holds what was restored from its changelog: count it exactly (not by
+            // approximateNumEntries(), an estimate for persistent stores), so restored images are classified at
+            // the first punctuation even when no new input comes.
             waiting = 0;
             nextSequence = 0;
             try (KeyValueIterator<Long, PendingImage> restored = buffer.all()) {

@@ -104,6 +104,16 @@ public record ServeConfig(
         kafka = copy;
     }
 
+    /**
+     * The batch size the topology buffers to. Waiting images live in a changelogged store; only exactly-once
+     * commits that changelog, the outputs and the input offsets atomically. Under at-least-once a buffer's
+     * delete can reach the broker before the prediction it made room for, and a crash then loses the image
+     * (CrashRecoveryIT saw it once), so at-least-once classifies every image as it comes.
+     */
+    public int bufferedBatchSize() {
+        return StreamsConfig.EXACTLY_ONCE_V2.equals(processingGuarantee) ? batchSize : 1;
+    }
+
     /** The defaults, for {@code bootstrapServers} and a registry folder; tests change what they need with the withers. */
     public static ServeConfig defaults(String bootstrapServers, Path registry) {
         return new ServeConfig(bootstrapServers, DEFAULT_APPLICATION_ID, TopicNames.DEFAULT, registry,
