@@ -76,7 +76,7 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Kafka Streams application id (env DIGITS_APPLICATION_ID; default ${DEFAULT-VALUE}).")
     String applicationId;
 
-    @Option(names = "--partitions", paramLabel = "N", defaultValue = "${env:DIGITS_PARTITIONS:-3}",
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "${env:DIGITS_PARTITIONS:-" + ServeConfig.DEFAULT_PARTITIONS + "}",
             description = "Partitions of the topics created at start when missing (env DIGITS_PARTITIONS; default ${DEFAULT-VALUE}).")
     int partitions;
 

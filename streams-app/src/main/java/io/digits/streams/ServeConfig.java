@@ -58,6 +58,12 @@ public record ServeConfig(
     public static final int DEFAULT_BATCH_SIZE = 32;
     public static final Duration DEFAULT_BATCH_LINGER = Duration.ofMillis(5);
     public static final int MAX_BATCH_SIZE = 1024;
+    /**
+     * Six: a multiple of 1, 2 and 3 stream threads or instances, so each gets the same share of the images (with
+     * three partitions on two threads, one thread does twice the other's work and the pair runs at 3/4 speed).
+     * The compose stack and the Kubernetes manifests create six too.
+     */
+    public static final int DEFAULT_PARTITIONS = 6;
 
     public ServeConfig {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -118,7 +124,7 @@ public record ServeConfig(
     public static ServeConfig defaults(String bootstrapServers, Path registry) {
         return new ServeConfig(bootstrapServers, DEFAULT_APPLICATION_ID, TopicNames.DEFAULT, registry,
                 ModelRegistry.DEFAULT_NAME, null, Duration.ofSeconds(5), 1, DEFAULT_REVIEW_THRESHOLD,
-                DEFAULT_BATCH_SIZE, DEFAULT_BATCH_LINGER, StreamsConfig.EXACTLY_ONCE_V2, DEFAULT_HTTP_PORT, 3, null, ImageLimits.DEFAULT, new Properties());
+                DEFAULT_BATCH_SIZE, DEFAULT_BATCH_LINGER, StreamsConfig.EXACTLY_ONCE_V2, DEFAULT_HTTP_PORT, DEFAULT_PARTITIONS, null, ImageLimits.DEFAULT, new Properties());
     }
 
     @Override
