@@ -1,6 +1,7 @@
 package io.digits.bench;
 
 import io.digits.core.config.CommandLines;
+import io.digits.core.config.KafkaClientProperties;
 import io.digits.core.data.MnistDataset;
 import io.digits.core.data.MnistFiles;
 import io.digits.core.model.DigitNetwork;
@@ -12,9 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -142,7 +144,9 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
-        report.command("in-process KRaft broker (EmbeddedKafka) + ClassificationService defaults (exactly_once_v2) with "
+        Properties overrides = KafkaClientProperties.fromEnv();
+        report.command("in-process KRaft broker (EmbeddedKafka) + ClassificationService defaults (exactly_once_v2"
+                + (overrides.isEmpty() ? "" : "; KAFKA_* overrides " + KafkaClientProperties.describe(overrides)) + ") with "
                 + Arrays.toString(threadCounts) + " stream threads; " + drainImages + " MNIST test images drained, then "
                 + latencySeconds + " s at half that rate; " + repeats + " repeat(s)");
         PipelineReport.addTo(report, runs, threadCounts, cores);

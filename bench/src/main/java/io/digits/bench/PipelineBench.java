@@ -1,5 +1,6 @@
 package io.digits.bench;
 
+import io.digits.core.config.KafkaClientProperties;
 import io.digits.core.data.MnistDataset;
 import io.digits.kafka.EmbeddedKafka;
 import io.digits.producer.score.PredictionScorer;
@@ -16,7 +17,8 @@ import java.util.function.Consumer;
 
 /**
  * Item 3 and the Kafka half of item 4: an in-process broker, the classification service with 1 and 2 stream
- * threads (its default configuration: exactly-once), and the Python Kafka peer, on the same MNIST images.
+ * threads (its default configuration: exactly-once, plus any {@code KAFKA_*} variables, as {@code serve} takes them),
+ * and the Python Kafka peer, on the same MNIST images.
  * For each: a backlog of images drained as fast as it goes (every record accounted for), then a fresh stream at
  * half that rate for end-to-end latency. Each of ours runs right after a raw in-JVM measurement of the same
  * thread count, its baseline.
@@ -24,6 +26,8 @@ import java.util.function.Consumer;
 final class PipelineBench {
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
     private static final int PARTITIONS = 4;
+    /** How long a fresh service (or peer) gets at the paced rate before its latency counts. */
+    static final Duration WARM_UP = Duration.ofSeconds(2);
 
     /** One pipeline's figures. */
     record Result(String who, int threads, Stats rawBaseline, PipelineRun.Outcome drain, double halfRate,
@@ -103,10 +107,14 @@ final class PipelineBench {
         return new Result("python", threads, null, drain, half, halfLoad);
     }
 
+    /** {@code count} images at {@code rate} per second after a warm-up of {@link #WARM_UP} at that rate, which is not measured. */
     private PipelineRun.Outcome atRate(TopicNames topics, long count, double rate) throws Exception {
-        PredictionScorer scorer = scorer(topics, count);
-        CompletableFuture<PipelineRun.Outcome> scoring = CompletableFuture.supplyAsync(() -> PipelineRun.score(scorer, count));
-        PipelineRun.send(broker.bootstrapServers(), topics.images(), images, count, OptionalDouble.of(rate));
+        long warmUp = (long) (rate * WARM_UP.toMillis() / 1000.0);
+        long warmFrom = System.currentTimeMillis() + WARM_UP.toMillis();
+        PredictionScorer scorer = scorer(topics, warmUp + count);
+        CompletableFuture<PipelineRun.Outcome> scoring = CompletableFuture.supplyAsync(
+                () -> PipelineRun.score(scorer, warmUp + count, warmFrom));
+        PipelineRun.send(broker.bootstrapServers(), topics.images(), images, warmUp + count, OptionalDouble.of(rate));
         return scoring.get();
     }
 
@@ -127,7 +135,8 @@ final class PipelineBench {
                 .withApplicationId(topics.images() + "-classifier")
                 .withHttpPort(0)
                 .withModelPollInterval(Duration.ofMinutes(10))
-                .withThreads(threads);
+                .withThreads(threads)
+                .withKafka(KafkaClientProperties.fromEnv());
         ClassificationService service = ClassificationService.start(config);
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (service.notReadyReason() != null) {

@@ -1,6 +1,7 @@
 package io.digits.bench;
 
 import io.digits.core.record.Prediction;
+import io.digits.producer.score.Percentiles;
 import io.digits.producer.score.PredictionScorer;
 import io.digits.producer.score.ScoreListener;
 import io.digits.producer.score.ScoreOptions;
@@ -19,6 +20,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,8 +34,15 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * the product's producer, reading back with the product's scorer, every record accounted for.
  */
 final class PipelineRun {
-    /** How a pass went: records in and out, the span of prediction times, and end-to-end latency. */
-    record Outcome(long sent, ScoreReport score, long firstPredictedAt, long lastPredictedAt) {
+    /**
+     * How a pass went: records in and out, the span of prediction times, and the end-to-end latency of the
+     * images sent once the pipeline was warm.
+     *
+     * @param latency    input record timestamp to the moment a {@code read_committed} reader had the prediction
+     * @param classified input record timestamp to the prediction's {@code predictedAt} (the part before the commit)
+     */
+    record Outcome(long sent, ScoreReport score, long firstPredictedAt, long lastPredictedAt, Percentiles latency,
+                   Percentiles classified) {
 
         /** Every record sent came back as a prediction or a dead letter. */
         boolean accountedFor() {
@@ -53,7 +62,7 @@ final class PipelineRun {
     /**
      * Sends the first {@code count} images of {@code images}, at {@code rate} per second or full speed, and
      * returns how many records the topic then holds: the number every run must account for. (The product's
-     * producer settings but not idempotent: on a starved machine an idempotent producer can wedge in
+     * producer settings, without linger when paced, but not idempotent: on a starved machine an idempotent producer can wedge in
      * OUT_OF_ORDER_SEQUENCE retries; a rare duplicate from a retry is counted, since the topic is counted.)
      */
     static long send(String bootstrap, String topic, MnistDataset images, long count, OptionalDouble rate)
@@ -63,6 +72,11 @@ final class PipelineRun {
         settings.setProperty(ProducerConfig.CLIENT_ID_CONFIG, "digits-bench-producer");
         settings.setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
         settings.setProperty(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+        if (rate.isPresent()) {
+            // a paced stream measures latency from each record's timestamp: send it at once, so the harness's own
+            // batching (the tuned 20 ms linger, made for bulk sends) is not counted as the pipeline's latency
+            settings.setProperty(ProducerConfig.LINGER_MS_CONFIG, "0");
+        }
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings)) {
             new ImageSender(producer, topic, true, Ticker.SYSTEM).send(new IdxSource(images),
                     new ProducePlan(count, Optional.empty(), true, rate), ProduceListener.SILENT);
@@ -90,17 +104,36 @@ final class PipelineRun {
                 Optional.of(timeout)));
     }
 
-    /** Scores with a listener that notes the first and last prediction times. */
+    /** Scores with a listener that notes the first and last prediction times; latency of every image. */
     static Outcome score(PredictionScorer scorer, long sent) {
+        return score(scorer, sent, Long.MIN_VALUE);
+    }
+
+    /**
+     * Scores with a listener that notes the first and last prediction times, and the latencies of the images
+     * sent at or after {@code warmFrom} (epoch ms): the first seconds of a fresh service (JIT compilation, the
+     * engine's first batches, the group settling) are its start-up, not its latency at that load.
+     */
+    static Outcome score(PredictionScorer scorer, long sent, long warmFrom) {
         AtomicLong first = new AtomicLong(Long.MAX_VALUE);
         AtomicLong last = new AtomicLong(Long.MIN_VALUE);
+        long[] latency = new long[(int) Math.min(sent, Integer.MAX_VALUE - 8)];
+        long[] classified = new long[latency.length];
+        AtomicInteger measured = new AtomicInteger();
         ScoreReport report = scorer.score(new ScoreListener() {
             @Override
             public void prediction(Prediction prediction) {
+                long now = System.currentTimeMillis();
                 first.accumulateAndGet(prediction.predictedAt(), Math::min);
                 last.accumulateAndGet(prediction.predictedAt(), Math::max);
+                if (prediction.inputTimestamp() >= warmFrom && measured.get() < latency.length) {
+                    int i = measured.getAndIncrement();
+                    latency[i] = now - prediction.inputTimestamp();
+                    classified[i] = prediction.predictedAt() - prediction.inputTimestamp();
+                }
             }
         });
-        return new Outcome(sent, report, first.get(), last.get());
+        return new Outcome(sent, report, first.get(), last.get(), Percentiles.of(latency, measured.get()),
+                Percentiles.of(classified, measured.get()));
     }
 }

@@ -17,7 +17,7 @@ public record Percentiles(long count, long p50, long p90, long p95, long p99, lo
     public static final Percentiles NONE = new Percentiles(0, 0, 0, 0, 0, 0);
 
     /** The percentiles of {@code values} (which it sorts in place). */
-    static Percentiles of(long[] values, int length) {
+    public static Percentiles of(long[] values, int length) {
         if (length == 0) {
             return NONE;
         }
