@@ -73,7 +73,7 @@ final class ClassifyImageProcessor implements Processor<String, byte[], String, 
                 }
             }
             oldestWaitingSince = context.currentSystemTimeMs();
-            context.schedule(linger, PunctuationType.WALL_CLOCK_TIME, this::classifyLingering);
+            context.schedule(lingerCheckInterval(linger), PunctuationType.WALL_CLOCK_TIME, this::classifyLingering);
         }
     }
 
@@ -92,6 +92,14 @@ final class ClassifyImageProcessor implements Processor<String, byte[], String, 
         if (++waiting >= batchSize) {
             classifyWaiting();
         }
+    }
+
+    /**
+     * How often the punctuation looks for a lingered-out batch: a quarter of the linger time (at least 1 ms), so an
+     * image waits at most about 1.25 times the linger time, not up to twice it as with a check every linger time.
+     */
+    static Duration lingerCheckInterval(Duration linger) {
+        return Duration.ofMillis(Math.max(1, linger.toMillis() / 4));
     }
 
     /**

@@ -99,6 +99,21 @@ class ClassificationTopologyTest {
     }
 
     @Test
+    void aPartBatchWaitsTheLingerTimeAndNoLonger() throws Exception {
+        start(config());
+        Duration linger = config.batchLinger();
+        driver.advanceWallClockTime(linger.dividedBy(2)); // the images come between two punctuations
+        MnistDataset test = TestImages.mnistTest().limit(3);
+        for (int i = 0; i < test.size(); i++) {
+            images.pipeInput(new TestRecord<>("mnist-test-" + i, test.images()[i]));
+        }
+        driver.advanceWallClockTime(linger.minusMillis(1));
+        assertThat(predictions.isEmpty()).as("classified before the batch filled or lingered out").isTrue();
+        driver.advanceWallClockTime(Duration.ofMillis(1));
+        assertThat(predictions.readRecordsToList()).hasSize(test.size());
+    }
+
+    @Test
     void classifiesRawMnistImagesKeepingTheKeyAndNamingTheModel() throws Exception {
         start(config());
         MnistDataset test = TestImages.mnistTest().limit(300);
