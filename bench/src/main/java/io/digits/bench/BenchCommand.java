@@ -2,10 +2,10 @@ package io.digits.bench;
 
 import io.digits.core.config.CommandLines;
 import io.digits.core.config.KafkaClientProperties;
+import io.digits.core.config.RegistryOptions;
 import io.digits.core.data.MnistDataset;
 import io.digits.core.data.MnistFiles;
 import io.digits.core.model.DigitNetwork;
-import io.digits.core.model.ModelRegistry;
 import io.digits.kafka.EmbeddedKafka;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measures raw inference per thread and on all cores, the compute limit, and the Python "
                 + "PyTorch peer with the same weights, interleaved in the same rounds; prints one markdown table "
-                + "(and with --json one JSON object as the last line)."})
+                + "(and with --json one JSON object as the last line). Times the newest model of --registry, "
+                + "or an untrained seed CNN when there is none."})
 public final class BenchCommand implements Callable<Integer> {
     static final String README_START = "<!-- bench:latest -->";
     static final String README_END = "<!-- /bench:latest -->";
@@ -47,13 +49,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", paramLabel = "S", description = "Seconds per workload per round (default 1.5, 0.5 with --quick).")
     Double seconds;
 
-    @Option(names = "--registry", paramLabel = "DIR", defaultValue = "${env:DIGITS_REGISTRY:-models}",
-            description = "Model registry; without a model there, an untrained seed CNN is timed (env DIGITS_REGISTRY; default ${DEFAULT-VALUE}).")
-    Path registry;
-
-    @Option(names = "--model-name", paramLabel = "NAME", defaultValue = "${env:DIGITS_MODEL_NAME:-" + ModelRegistry.DEFAULT_NAME + "}",
-            description = "Model name in the registry (default ${DEFAULT-VALUE}).")
-    String modelName;
+    @Mixin
+    RegistryOptions models;
 
     @Option(names = "--python", paramLabel = "PATH", defaultValue = "${env:DIGITS_PYTHON:-" + PythonPeer.DEFAULT_PYTHON + "}",
             description = "Python with torch for the peer (env DIGITS_PYTHON; default ${DEFAULT-VALUE}).")
@@ -86,7 +83,7 @@ public final class BenchCommand implements Callable<Integer> {
                 .trim() + " (" + roundCount + " interleaved rounds of " + secondsEach + " s per workload)");
         double loadBefore = Machine.loadAverage();
         InterleavedRounds interleaved = new InterleavedRounds(roundCount, secondsEach, quick ? 0.5 : 1.0, BenchCommand::progress);
-        try (BenchModel model = BenchModel.resolve(registry, modelName, workDir);
+        try (BenchModel model = BenchModel.resolve(models.registry(), models.modelName(), workDir);
              PythonPeer peer = noPython ? null : PythonPeer.start(python, workDir)) {
             progress("timing the " + model.describe());
             report.note("Model: " + model.describe() + ".");

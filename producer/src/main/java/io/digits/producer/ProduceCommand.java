@@ -2,6 +2,7 @@ package io.digits.producer;
 
 import io.digits.core.Topics;
 import io.digits.core.config.CommandLines;
+import io.digits.core.config.KafkaOptions;
 import io.digits.core.data.MnistFiles;
 import io.digits.producer.send.ImageSender;
 import io.digits.producer.send.ProducePlan;

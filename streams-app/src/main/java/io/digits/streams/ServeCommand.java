@@ -3,9 +3,9 @@ package io.digits.streams;
 import io.digits.core.Topics;
 import io.digits.core.config.CommandLines;
 import io.digits.core.config.KafkaClientProperties;
+import io.digits.core.config.KafkaOptions;
+import io.digits.core.config.RegistryOptions;
 import io.digits.core.image.ImageLimits;
-import io.digits.core.model.ModelRegistry;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,18 +26,11 @@ import picocli.CommandLine.Option;
 public final class ServeCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
 
-    @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
-            defaultValue = "${env:DIGITS_BOOTSTRAP:-${env:KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}}",
-            description = "Kafka bootstrap servers (env DIGITS_BOOTSTRAP or KAFKA_BOOTSTRAP_SERVERS; default ${DEFAULT-VALUE}).")
-    String bootstrap;
+    @Mixin
+    KafkaOptions kafka;
 
-    @Option(names = "--registry", paramLabel = "DIR", defaultValue = "${env:DIGITS_REGISTRY:-models}",
-            description = "Model registry folder (env DIGITS_REGISTRY; default ${DEFAULT-VALUE}).")
-    Path registry;
-
-    @Option(names = "--model-name", paramLabel = "NAME", defaultValue = "${env:DIGITS_MODEL_NAME:-" + ModelRegistry.DEFAULT_NAME + "}",
-            description = "Model name in the registry (env DIGITS_MODEL_NAME; default ${DEFAULT-VALUE}).")
-    String modelName;
+    @Mixin
+    RegistryOptions models;
 
     @Option(names = "--model-version", paramLabel = "VERSION", defaultValue = "${env:DIGITS_MODEL_VERSION}",
             description = "Serve this version and do not reload (env DIGITS_MODEL_VERSION; default: the newest, reloaded when a newer one is published).")
@@ -115,9 +109,9 @@ public final class ServeCommand implements Callable<Integer> {
     /** The configuration these options describe, with the {@code KAFKA_*} variables of this process. */
     public ServeConfig config() {
         try {
-            return new ServeConfig(bootstrap, applicationId,
+            return new ServeConfig(kafka.bootstrap(), applicationId,
                     new TopicNames(imagesTopic, predictionsTopic, deadLettersTopic, reviewTopic, modelsTopic),
-                    registry, modelName, blankToNull(modelVersion), Duration.ofSeconds(modelPollSeconds),
+                    models.registry(), models.modelName(), blankToNull(modelVersion), Duration.ofSeconds(modelPollSeconds),
                     threads != null ? threads : Runtime.getRuntime().availableProcessors(),
                     reviewThreshold, batchSize, Duration.ofMillis(batchLingerMs), processingGuarantee, port, partitions, replicationFactor,
                     new ImageLimits(maxImageBytes, maxImagePixels), KafkaClientProperties.fromEnv());

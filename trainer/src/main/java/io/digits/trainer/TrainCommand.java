@@ -2,15 +2,17 @@ package io.digits.trainer;
 
 import io.digits.core.Topics;
 import io.digits.core.config.CommandLines;
+import io.digits.core.config.KafkaOptions;
+import io.digits.core.config.RegistryOptions;
 import io.digits.core.model.ClassMetrics;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -41,19 +43,17 @@ public final class TrainCommand implements Callable<Integer> {
             description = "PyTorch threads (default: one per core).")
     int threads;
 
-    @Option(names = "--registry", paramLabel = "DIR", defaultValue = "${env:DIGITS_REGISTRY:-models}",
-            description = "Model registry folder (env DIGITS_REGISTRY, default: models).")
-    Path registry;
+    @Mixin
+    RegistryOptions models;
 
     @Option(names = "--no-augment", description = "Train on the raw images even in the full profile.")
     boolean noAugment;
 
-    @Option(names = "--announce", description = "Announce the new version on the models topic (needs --bootstrap).")
+    @Option(names = "--announce", description = "Announce the new version on the models topic of the --bootstrap cluster.")
     boolean announce;
 
-    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", defaultValue = "${env:DIGITS_BOOTSTRAP:-localhost:9092}",
-            description = "Kafka bootstrap servers for --announce (env DIGITS_BOOTSTRAP, default: ${DEFAULT-VALUE}).")
-    String bootstrap;
+    @Mixin
+    KafkaOptions kafka;
 
     @Option(names = "--models-topic", paramLabel = "TOPIC", defaultValue = Topics.MODELS,
             description = "Topic for --announce (default: ${DEFAULT-VALUE}).")
@@ -105,7 +105,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     TrainingOptions options() {
         TrainingOptions.Builder options = TrainingOptions.builder(profile).seed(seed).limit(limit).threads(threads)
-                .registry(registry);
+                .registry(models.registry()).modelName(models.modelName());
         if (epochs != null) {
             options.epochs(epochs);
         }
@@ -116,7 +116,7 @@ public final class TrainCommand implements Callable<Integer> {
             options.augment(false);
         }
         if (announce) {
-            options.announce(bootstrap, modelsTopic);
+            options.announce(kafka.bootstrap(), modelsTopic);
         }
         return options.build();
     }

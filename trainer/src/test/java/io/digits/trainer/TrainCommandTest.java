@@ -15,7 +15,7 @@ class TrainCommandTest {
     void parsesTheProfileAndOverrides() {
         TrainCommand command = new TrainCommand();
         CommandLines.of(command).parseArgs("--profile", "FULL", "--epochs", "3", "--batch-size", "64", "--limit",
-                "1000", "--seed", "5", "--threads", "1", "--registry", "/tmp/r");
+                "1000", "--seed", "5", "--threads", "1", "--registry", "/tmp/r", "--model-name", "mnist-b");
 
         TrainingOptions options = command.options();
 
@@ -26,6 +26,7 @@ class TrainCommandTest {
         assertThat(options.seed()).isEqualTo(5);
         assertThat(options.threads()).isEqualTo(1);
         assertThat(options.registry()).isEqualTo(Path.of("/tmp/r"));
+        assertThat(options.modelName()).isEqualTo("mnist-b");
         assertThat(options.augment()).isTrue();
         assertThat(options.announceBootstrap()).isNull();
     }

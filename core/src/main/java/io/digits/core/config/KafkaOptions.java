@@ -1,14 +1,13 @@
-package io.digits.producer;
+package io.digits.core.config;
 
-import io.digits.core.config.KafkaClientProperties;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code --bootstrap} option shared by {@code produce} and {@code score}, and the client
- * properties built from it: the command's own settings, then any {@code KAFKA_*} variable (so
+ * The {@code --bootstrap} option of every command that talks to a given Kafka cluster (a picocli mixin), and
+ * the client properties built from it: the command's own settings, then any {@code KAFKA_*} variable (so
  * security and tuning need no code change), then the bootstrap servers from the flag, else
  * {@code DIGITS_BOOTSTRAP}, else {@code KAFKA_BOOTSTRAP_SERVERS}, else {@code localhost:9092}.
  */
