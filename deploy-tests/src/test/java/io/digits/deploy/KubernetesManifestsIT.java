@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
@@ -19,7 +21,11 @@ import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import io.digits.streams.ServeConfig;
 import io.strimzi.api.kafka.model.kafka.Kafka;
+import io.strimzi.api.kafka.model.kafka.listener.KafkaListenerAuthenticationScramSha512;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import io.strimzi.api.kafka.model.user.KafkaUser;
+import io.strimzi.api.kafka.model.user.KafkaUserScramSha512ClientAuthentication;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -206,6 +212,47 @@ class KubernetesManifestsIT {
                 + kafka.getSpec().getKafka().getListeners().get(0).getPort();
         assertThat(strimzi.environment(strimzi.one(Deployment.class, DeploymentNames.CLASSIFIER).getSpec().getTemplate()
                 .getSpec().getContainers().get(0))).containsEntry("DIGITS_BOOTSTRAP", bootstrap);
+    }
+
+    @Test
+    void strimziClientsLogInAsTheOperatorsUserWithScramOverTlsTrustingTheClusterCa() {
+        Overlay strimzi = built.get("strimzi");
+        Kafka kafka = strimzi.all(Kafka.class).get(0);
+        String cluster = kafka.getMetadata().getName();
+        assertThat(kafka.getSpec().getKafka().getListeners()).as("no listener without authentication").singleElement()
+                .satisfies(listener -> {
+                    assertThat(listener.isTls()).isTrue();
+                    assertThat(listener.getAuth()).isInstanceOf(KafkaListenerAuthenticationScramSha512.class);
+                });
+        assertThat(kafka.getSpec().getEntityOperator().getUserOperator()).as("the User Operator writes the password").isNotNull();
+        KafkaUser user = strimzi.all(KafkaUser.class).get(0);
+        assertThat(user.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", cluster);
+        assertThat(user.getSpec().getAuthentication()).isInstanceOf(KafkaUserScramSha512ClientAuthentication.class);
+
+        assertThat(strimzi.digitsContainers()).extracting(Map.Entry::getKey)
+                .containsExactlyInAnyOrder("Deployment streams-app", "Job trainer", "Job producer");
+        for (var entry : strimzi.digitsContainers()) {
+            Container c = entry.getValue();
+            PodSpec pod = strimzi.podSpecs().get(entry.getKey());
+            Map<String, String> env = strimzi.environment(c);
+            assertThat(env).as(entry.getKey()).containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+                    .containsEntry("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512").containsEntry("KAFKA_SSL_TRUSTSTORE_TYPE", "PEM");
+            assertThat(c.getEnv()).as(entry.getKey() + " password").filteredOn(v -> v.getName().equals("KAFKA_SASL_JAAS_CONFIG"))
+                    .singleElement().satisfies(v -> {
+                        assertThat(v.getValueFrom().getSecretKeyRef().getName()).isEqualTo(user.getMetadata().getName());
+                        assertThat(v.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("sasl.jaas.config");
+                    });
+            Path trustStore = Path.of(env.get("KAFKA_SSL_TRUSTSTORE_LOCATION"));
+            VolumeMount mount = c.getVolumeMounts().stream().filter(m -> trustStore.startsWith(m.getMountPath()))
+                    .findFirst().orElseThrow(() -> new AssertionError(entry.getKey() + ": nothing mounted at " + trustStore));
+            assertThat(mount.getReadOnly()).isTrue();
+            Volume volume = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
+            assertThat(volume.getSecret().getSecretName()).as(entry.getKey() + " CA").isEqualTo(cluster + "-cluster-ca-cert");
+            assertThat(volume.getSecret().getItems()).singleElement().satisfies(item -> {
+                assertThat(item.getKey()).isEqualTo("ca.crt");
+                assertThat(Path.of(mount.getMountPath()).resolve(item.getPath())).isEqualTo(trustStore);
+            });
+        }
     }
 
     @Test

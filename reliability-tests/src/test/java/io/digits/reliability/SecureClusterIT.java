@@ -40,10 +40,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A broker whose client listener speaks SASL_SSL (SCRAM-SHA-256 over TLS with a self-signed certificate). The
+ * A broker whose client listener speaks SASL_SSL (SCRAM-SHA-512 over TLS with a self-signed certificate). The
  * service is configured for it only through {@code KAFKA_*} variables of its process (its own options through
- * {@code DIGITS_*} ones; no flag at all), classifies what a producer sends over the same listener, and its whole
- * log, Kafka's configuration dumps at INFO included, never holds the password or the trust store's password.
+ * {@code DIGITS_*} ones; no flag at all), as the prod and strimzi overlays of {@code k8s/} configure it: the
+ * broker's certificate as a PEM file, the password in the JAAS line. It classifies what a producer sends over the
+ * same listener, and its whole log, Kafka's configuration dumps at INFO included, never holds the password.
  */
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class SecureClusterIT {
@@ -63,8 +64,8 @@ class SecureClusterIT {
         registry.publishTrained();
         String prefix = "listener.name." + LISTENER.toLowerCase() + ".";
         Map<String, String> broker = new LinkedHashMap<>();
-        broker.put("sasl.enabled.mechanisms", "SCRAM-SHA-256");
-        broker.put(prefix + "scram-sha-256.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        broker.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+        broker.put(prefix + "scram-sha-512.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
         broker.put(prefix + "ssl.keystore.location", tls.keyStore().toString());
         broker.put(prefix + "ssl.keystore.password", tls.password());
         broker.put(prefix + "ssl.key.password", tls.password());
@@ -73,7 +74,7 @@ class SecureClusterIT {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.ANY_PORT, broker,
                 List.of(new EmbeddedKafka.Listener(LISTENER, "SASL_SSL")))) {
             kafka.admin().alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(USER,
-                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 8192), password))).all().get(30, TimeUnit.SECONDS);
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password))).all().get(30, TimeUnit.SECONDS);
             String secure = kafka.bootstrapServers(LISTENER);
             Properties client = clientSecurity(tls, jaas(USER, password));
 
@@ -88,11 +89,10 @@ class SecureClusterIT {
             Map<String, String> env = new LinkedHashMap<>();
             env.put("KAFKA_BOOTSTRAP_SERVERS", secure);
             env.put("KAFKA_SECURITY_PROTOCOL", "SASL_SSL");
-            env.put("KAFKA_SASL_MECHANISM", "SCRAM-SHA-256");
+            env.put("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512");
             env.put("KAFKA_SASL_JAAS_CONFIG", jaas(USER, password));
-            env.put("KAFKA_SSL_TRUSTSTORE_LOCATION", tls.trustStore().toString());
-            env.put("KAFKA_SSL_TRUSTSTORE_PASSWORD", tls.password());
-            env.put("KAFKA_SSL_TRUSTSTORE_TYPE", "PKCS12");
+            env.put("KAFKA_SSL_TRUSTSTORE_TYPE", "PEM");
+            env.put("KAFKA_SSL_TRUSTSTORE_LOCATION", tls.certificate().toString());
             env.put("KAFKA_STATE_DIR", dir.resolve("state").toString());
             env.put("DIGITS_REGISTRY", registry.root().toString());
             env.put("DIGITS_MODEL_NAME", ModelRegistry.DEFAULT_NAME);
@@ -139,7 +139,7 @@ class SecureClusterIT {
     static Properties clientSecurity(TlsMaterial tls, String jaas) {
         Properties p = new Properties();
         p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL");
-        p.put(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-256");
+        p.put(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512");
         p.put(SaslConfigs.SASL_JAAS_CONFIG, jaas);
         p.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, tls.trustStore().toString());
         p.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, tls.password());

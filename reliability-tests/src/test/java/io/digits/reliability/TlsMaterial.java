@@ -7,14 +7,16 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A self-signed broker certificate for {@code localhost} in a PKCS12 key store, and a trust store holding it, made
- * with the JDK's {@code keytool} as an operator would.
+ * A self-signed broker certificate for {@code localhost} in a PKCS12 key store, and for the clients both a trust
+ * store holding it and the certificate itself as PEM (what a Strimzi cluster CA Secret holds), made with the
+ * JDK's {@code keytool} as an operator would.
  *
- * @param keyStore   the broker's key store
- * @param trustStore the clients' trust store
- * @param password   the password of both stores (a secret)
+ * @param keyStore    the broker's key store
+ * @param trustStore  a clients' trust store (PKCS12)
+ * @param certificate the broker's certificate, PEM: a clients' trust store of type PEM, with no password
+ * @param password    the password of both stores (a secret)
  */
-record TlsMaterial(Path keyStore, Path trustStore, String password) {
+record TlsMaterial(Path keyStore, Path trustStore, Path certificate, String password) {
 
     static TlsMaterial create(Path dir, String password) throws IOException, InterruptedException {
         Path keyStore = dir.resolve("broker.p12");
@@ -27,7 +29,7 @@ record TlsMaterial(Path keyStore, Path trustStore, String password) {
                 "-rfc", "-file", cert.toString());
         keytool("-importcert", "-noprompt", "-alias", "broker", "-file", cert.toString(),
                 "-keystore", trustStore.toString(), "-storetype", "PKCS12", "-storepass", password);
-        return new TlsMaterial(keyStore, trustStore, password);
+        return new TlsMaterial(keyStore, trustStore, cert, password);
     }
 
     private static void keytool(String... args) throws IOException, InterruptedException {
