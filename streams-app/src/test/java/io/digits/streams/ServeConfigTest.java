@@ -33,6 +33,15 @@ class ServeConfigTest {
                 .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "250");
     }
 
+    @Test
+    void theGlobalExceptionHandlerFlagReachesTheConfigurationKafkasAssignorBuildsFromTheConsumersConfigs() {
+        StreamsConfig streams = new StreamsConfig(EXACTLY_ONCE.streamsProperties(METRICS));
+        StreamsConfig assignors = new StreamsConfig(streams.getMainConsumerConfigs("group", "client", 0));
+
+        assertThat(streams.getBoolean(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG)).isTrue();
+        assertThat(assignors.getBoolean(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG)).isTrue();
+    }
+
     private static ServeConfig atLeastOnce(Properties kafka) {
         ServeConfig d = EXACTLY_ONCE;
         return new ServeConfig(d.bootstrapServers(), d.applicationId(), d.topics(), d.registry(), d.modelName(), null,
