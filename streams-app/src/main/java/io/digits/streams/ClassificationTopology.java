@@ -46,8 +46,11 @@ public final class ClassificationTopology {
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("images"));
         String[] stores = {};
         if (config.bufferedBatchSize() > 1) {
+            // Cached: an image classified before the next commit (the linger time is far below the commit
+            // interval) leaves only a tombstone in the changelog; only images still waiting at a commit are
+            // written out whole, in the commit's transaction.
             builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BATCH_BUFFER), Serdes.Long(),
-                    new PendingImage.PendingImageSerde()).withLoggingEnabled(Map.of()));
+                    new PendingImage.PendingImageSerde()).withLoggingEnabled(Map.of()).withCachingEnabled());
             stores = new String[] {BATCH_BUFFER};
         }
         KStream<String, Prediction> predictions = images.process(

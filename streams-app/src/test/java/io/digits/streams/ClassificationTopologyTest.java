@@ -298,8 +298,10 @@ class ClassificationTopologyTest {
         assertThat(bufferChangelog().readKeyValuesToList()).hasSize(3); // waiting in the store, so in its changelog
         images.pipeInput("m-3", digits[3]);
         assertThat(predictions.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("m-0", "m-1", "m-2", "m-3");
+        // the test driver commits after every record; m-3 came and went within one commit (the store is cached),
+        // so the changelog holds only its tombstone, not the image
         assertThat(bufferChangelog().readKeyValuesToList()).extracting(kv -> kv.key + (kv.value == null ? " deleted" : " put"))
-                .containsExactly("3 put", "0 deleted", "1 deleted", "2 deleted", "3 deleted");
+                .containsExactly("0 deleted", "1 deleted", "2 deleted", "3 deleted");
 
         images.pipeInput("m-4", digits[4]);
         images.pipeInput("m-5", digits[5]);
