@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -40,6 +41,9 @@ public final class ModelRegistry {
     private static final DateTimeFormatter VERSION_FORMAT =
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
+    /** A model name is one folder of the registry: no separators, no "..", nothing hidden. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+
     private final Path root;
 
     public ModelRegistry(Path root) {
@@ -50,9 +54,22 @@ public final class ModelRegistry {
         return root;
     }
 
+    /** {@code name} if it can name a model here; an {@link IllegalArgumentException} saying what may otherwise. */
+    public static String checkName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("a model name is 1-100 letters, digits, '.', '_' or '-', starting with a"
+                    + " letter or digit; was '" + name + "'");
+        }
+        return name;
+    }
+
+    private Path modelDir(String name) {
+        return root.resolve(checkName(name));
+    }
+
     /** Starts a new version of {@code name}: write its files into {@link Draft#folder()}, then publish. */
     public Draft draft(String name) throws IOException {
-        Path modelDir = root.resolve(name);
+        Path modelDir = modelDir(name);
         Files.createDirectories(modelDir);
         String base = VERSION_FORMAT.format(Instant.now());
         for (int i = 1; ; i++) {
@@ -79,7 +96,7 @@ public final class ModelRegistry {
 
     /** All published versions of {@code name}, oldest first. */
     public List<String> versions(String name) throws IOException {
-        Path modelDir = root.resolve(name);
+        Path modelDir = modelDir(name);
         if (!Files.isDirectory(modelDir)) {
             return List.of();
         }
@@ -94,7 +111,7 @@ public final class ModelRegistry {
 
     /** The version {@code latest} names, if any model of that name was published. */
     public Optional<String> latestVersion(String name) throws IOException {
-        Path latest = root.resolve(name).resolve(LATEST);
+        Path latest = modelDir(name).resolve(LATEST);
         try {
             String version = Files.readString(latest, StandardCharsets.UTF_8).trim();
             return version.isEmpty() ? Optional.empty() : Optional.of(version);
@@ -116,13 +133,13 @@ public final class ModelRegistry {
 
     /** One version of {@code name}, verified: checksum, architecture and preprocessing. */
     public ModelArtifact open(String name, String version) throws ArtifactRejectedException {
-        return ModelArtifact.open(root.resolve(name).resolve(version));
+        return ModelArtifact.open(modelDir(name).resolve(version));
     }
 
     void publish(Draft draft, ModelManifest manifest) throws IOException {
         Path tmp = draft.folder();
         Files.write(tmp.resolve(MANIFEST), Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
-        Path modelDir = root.resolve(draft.name());
+        Path modelDir = modelDir(draft.name());
         Path target = modelDir.resolve(draft.version());
         moveAtomically(tmp, target);
         Path latestTmp = Files.createTempFile(modelDir, ".latest-", ".tmp");

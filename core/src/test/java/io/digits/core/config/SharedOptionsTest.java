@@ -12,12 +12,16 @@ import picocli.CommandLine.Mixin;
 
 class SharedOptionsTest {
     @Command(name = "probe")
-    static final class Probe {
+    static final class Probe implements Runnable {
         @Mixin
         KafkaOptions kafka;
 
         @Mixin
         RegistryOptions models;
+
+        @Override
+        public void run() {
+        }
     }
 
     @Test
@@ -38,6 +42,19 @@ class SharedOptionsTest {
         assertThat(probe.models.registry()).isEqualTo(Path.of(System.getenv().getOrDefault("DIGITS_REGISTRY", "models")));
         assertThat(probe.models.modelName())
                 .isEqualTo(System.getenv().getOrDefault("DIGITS_MODEL_NAME", ModelRegistry.DEFAULT_NAME));
+    }
+
+    @Test
+    void aModelNameTheRegistryCannotHoldIsAOneLineUsageError() {
+        for (String name : new String[] {"../elsewhere", "a/b", ".hidden", ""}) {
+            java.io.StringWriter err = new java.io.StringWriter();
+            picocli.CommandLine cl = CommandLines.of(new Probe());
+            cl.setErr(new java.io.PrintWriter(err));
+
+            assertThat(cl.execute("--model-name", name)).as(name).isEqualTo(CommandLines.USAGE_ERROR);
+            assertThat(err.toString().strip()).as(name).doesNotContain("\n")
+                    .startsWith("probe: --model-name: a model name is 1-100 letters");
+        }
     }
 
     @Test

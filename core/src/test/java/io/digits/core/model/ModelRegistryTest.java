@@ -81,6 +81,18 @@ class ModelRegistryTest {
     }
 
     @Test
+    void aNameThatIsNotOneFolderOfTheRegistryIsRefusedBeforeAnythingIsWritten() {
+        ModelRegistry registry = new ModelRegistry(root.resolve("registry"));
+        for (String name : new String[] {"../outside", "a/b", ".draft-x", "latest/..", ""}) {
+            assertThatThrownBy(() -> registry.draft(name)).as(name).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("a model name is");
+            assertThatThrownBy(() -> registry.versions(name)).as(name).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(root.resolve("outside")).doesNotExist();
+        assertThat(root.resolve("registry")).doesNotExist();
+    }
+
+    @Test
     void latestPointsToTheNewestVersion() throws Exception {
         ModelRegistry registry = new ModelRegistry(root);
         assertThat(registry.latestVersion(NAME)).isEmpty();
