@@ -1,10 +1,10 @@
 package io.digits.bench;
 
-import io.digits.core.config.CommandLines;
-import io.digits.core.config.KafkaClientProperties;
-import io.digits.core.config.RegistryOptions;
-import io.digits.core.data.MnistDataset;
-import io.digits.core.data.MnistFiles;
+import io.digits.command.CommandLines;
+import io.digits.core.kafka.KafkaClientProperties;
+import io.digits.command.RegistryOptions;
+import io.digits.mnist.MnistDataset;
+import io.digits.mnist.MnistFiles;
 import io.digits.core.model.DigitNetwork;
 import io.digits.kafka.EmbeddedKafka;
 import java.io.IOException;

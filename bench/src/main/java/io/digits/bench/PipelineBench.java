@@ -1,7 +1,7 @@
 package io.digits.bench;
 
-import io.digits.core.config.KafkaClientProperties;
-import io.digits.core.data.MnistDataset;
+import io.digits.core.kafka.KafkaClientProperties;
+import io.digits.mnist.MnistDataset;
 import io.digits.kafka.EmbeddedKafka;
 import io.digits.producer.score.PredictionScorer;
 import io.digits.streams.ClassificationService;

@@ -12,7 +12,7 @@ import io.digits.producer.send.ProduceListener;
 import io.digits.producer.send.ProducerSettings;
 import io.digits.producer.send.Ticker;
 import io.digits.producer.source.IdxSource;
-import io.digits.core.data.MnistDataset;
+import io.digits.mnist.MnistDataset;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package io.digits.bench;
 
-import io.digits.core.data.MnistDataset;
-import io.digits.core.data.MnistFiles;
+import io.digits.mnist.MnistDataset;
+import io.digits.mnist.MnistFiles;
 import io.digits.core.image.MnistPreprocessor;
 import io.digits.core.model.DigitClassifier;
 import io.digits.core.model.DigitNetwork;

@@ -1,6 +1,6 @@
 package io.digits.bench;
 
-import io.digits.core.data.MnistFiles;
+import io.digits.mnist.MnistFiles;
 import io.digits.trainer.EpochStats;
 import io.digits.trainer.Trainer;
 import io.digits.trainer.TrainingOptions;

@@ -2,7 +2,7 @@ package io.digits.cli;
 
 import io.digits.bench.BenchCommand;
 import io.digits.cli.demo.DemoCommand;
-import io.digits.core.config.CommandLines;
+import io.digits.command.CommandLines;
 import io.digits.producer.ProduceCommand;
 import io.digits.producer.ScoreCommand;
 import io.digits.streams.ServeCommand;

@@ -1,6 +1,6 @@
 package io.digits.cli;
 
-import io.digits.core.data.MnistFiles;
+import io.digits.mnist.MnistFiles;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

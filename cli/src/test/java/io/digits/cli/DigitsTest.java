@@ -2,7 +2,7 @@ package io.digits.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.digits.core.config.CommandLines;
+import io.digits.command.CommandLines;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;

@@ -33,7 +33,7 @@ final class KafkaNames {
 
     /** Whether {@code KAFKA_FOO_BAR} names a real property ({@code foo.bar}) of a producer, consumer, admin or Kafka Streams. */
     static boolean isClientProperty(String envName) {
-        String property = io.digits.core.config.KafkaClientProperties.propertyName(envName);
+        String property = io.digits.core.kafka.KafkaClientProperties.propertyName(envName);
         return ProducerConfig.configNames().contains(property) || ConsumerConfig.configNames().contains(property)
                 || AdminClientConfig.configNames().contains(property) || StreamsConfig.configDef().names().contains(property);
     }

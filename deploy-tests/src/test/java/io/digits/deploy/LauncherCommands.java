@@ -1,7 +1,7 @@
 package io.digits.deploy;
 
 import io.digits.cli.Digits;
-import io.digits.core.config.CommandLines;
+import io.digits.command.CommandLines;
 import java.lang.reflect.Field;
 import java.util.List;
 import java.util.Set;

@@ -2,7 +2,7 @@ package io.digits.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.digits.core.data.MnistFiles;
+import io.digits.mnist.MnistFiles;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.digits.producer;
 
-import io.digits.core.config.CommandLines;
+import io.digits.command.CommandLines;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;

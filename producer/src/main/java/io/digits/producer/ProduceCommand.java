@@ -1,9 +1,10 @@
 package io.digits.producer;
 
+import io.digits.command.StopOnShutdown;
 import io.digits.core.Topics;
-import io.digits.core.config.CommandLines;
-import io.digits.core.config.KafkaOptions;
-import io.digits.core.data.MnistFiles;
+import io.digits.command.CommandLines;
+import io.digits.command.KafkaOptions;
+import io.digits.mnist.MnistFiles;
 import io.digits.producer.send.ImageSender;
 import io.digits.producer.send.ProducePlan;
 import io.digits.producer.send.ProduceSummary;

@@ -1,9 +1,10 @@
 package io.digits.producer;
 
+import io.digits.command.StopOnShutdown;
 import io.digits.core.Topics;
-import io.digits.core.config.CommandLines;
-import io.digits.core.config.KafkaOptions;
-import io.digits.core.eval.ConfusionMatrixChart;
+import io.digits.command.CommandLines;
+import io.digits.command.KafkaOptions;
+import io.digits.charts.ConfusionMatrixChart;
 import io.digits.producer.score.KaggleSubmission;
 import io.digits.producer.score.PredictionScorer;
 import io.digits.producer.score.ScoreOptions;

@@ -1,6 +1,6 @@
 package io.digits.producer;
 
-import io.digits.core.config.CommandLines;
+import io.digits.command.CommandLines;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;

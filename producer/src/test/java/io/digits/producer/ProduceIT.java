@@ -2,8 +2,8 @@ package io.digits.producer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.digits.core.data.MnistDataset;
-import io.digits.core.data.MnistFiles;
+import io.digits.mnist.MnistDataset;
+import io.digits.mnist.MnistFiles;
 import io.digits.core.record.RecordHeaders;
 import io.digits.kafka.EmbeddedKafka;
 import io.digits.producer.source.KaggleCsvFiles;

@@ -2,7 +2,7 @@ package io.digits.producer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.digits.core.data.MnistDataset;
+import io.digits.mnist.MnistDataset;
 import io.digits.core.record.Prediction;
 import io.digits.core.record.PredictionSerde;
 import io.digits.core.record.RecordHeaders;

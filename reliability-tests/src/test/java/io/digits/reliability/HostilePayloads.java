@@ -1,6 +1,6 @@
 package io.digits.reliability;
 
-import io.digits.core.data.MnistDataset;
+import io.digits.mnist.MnistDataset;
 import io.digits.core.image.DigitPicture;
 import io.digits.core.image.RejectReason;
 import io.digits.core.record.ContentType;

@@ -1,8 +1,8 @@
 package io.digits.reliability;
 
 import io.digits.core.Topics;
-import io.digits.core.data.MnistDataset;
-import io.digits.core.data.MnistFiles;
+import io.digits.mnist.MnistDataset;
+import io.digits.mnist.MnistFiles;
 import io.digits.producer.send.ImageSender;
 import io.digits.producer.send.ProduceListener;
 import io.digits.producer.send.ProducePlan;

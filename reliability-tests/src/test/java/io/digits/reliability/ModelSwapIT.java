@@ -3,7 +3,7 @@ package io.digits.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.digits.core.Topics;
-import io.digits.core.data.MnistDataset;
+import io.digits.mnist.MnistDataset;
 import io.digits.kafka.EmbeddedKafka;
 import io.digits.streams.MeterNames;
 import java.nio.file.Files;

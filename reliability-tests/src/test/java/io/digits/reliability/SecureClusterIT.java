@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.digits.core.Topics;
-import io.digits.core.data.MnistDataset;
+import io.digits.mnist.MnistDataset;
 import io.digits.core.model.ModelRegistry;
 import io.digits.kafka.EmbeddedKafka;
 import io.digits.producer.send.ImageSender;

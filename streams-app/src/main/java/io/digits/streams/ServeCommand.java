@@ -1,10 +1,10 @@
 package io.digits.streams;
 
 import io.digits.core.Topics;
-import io.digits.core.config.CommandLines;
-import io.digits.core.config.KafkaClientProperties;
-import io.digits.core.config.KafkaOptions;
-import io.digits.core.config.RegistryOptions;
+import io.digits.command.CommandLines;
+import io.digits.core.kafka.KafkaClientProperties;
+import io.digits.command.KafkaOptions;
+import io.digits.command.RegistryOptions;
 import io.digits.core.image.ImageLimits;
 import java.time.Duration;
 import java.util.concurrent.Callable;

@@ -1,6 +1,6 @@
 package io.digits.streams;
 
-import io.digits.core.config.KafkaClientProperties;
+import io.digits.core.kafka.KafkaClientProperties;
 import io.digits.core.image.ImageLimits;
 import io.digits.core.model.ModelRegistry;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.digits.streams;
 
-import io.digits.core.config.CommandLines;
+import io.digits.command.CommandLines;
 
 /** The streams-app container's entry point: the same command as {@code ./digits serve}. */
 public final class StreamsAppMain {

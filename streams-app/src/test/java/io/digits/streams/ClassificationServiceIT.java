@@ -2,7 +2,7 @@ package io.digits.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.digits.core.data.MnistDataset;
+import io.digits.mnist.MnistDataset;
 import io.digits.core.image.MnistPreprocessor;
 import io.digits.core.image.RejectReason;
 import io.digits.core.model.DigitClassifier;

@@ -3,7 +3,7 @@ package io.digits.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.digits.core.config.CommandLines;
+import io.digits.command.CommandLines;
 import io.digits.core.image.ImageLimits;
 import io.digits.core.model.ModelRegistry;
 import java.io.PrintWriter;

@@ -1,7 +1,7 @@
 package io.digits.streams;
 
-import io.digits.core.data.MnistDataset;
-import io.digits.core.data.MnistFiles;
+import io.digits.mnist.MnistDataset;
+import io.digits.mnist.MnistFiles;
 import io.digits.core.image.MnistPreprocessor;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;

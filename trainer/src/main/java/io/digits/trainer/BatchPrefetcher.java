@@ -1,6 +1,6 @@
 package io.digits.trainer;
 
-import io.digits.core.data.MnistDataset;
+import io.digits.mnist.MnistDataset;
 import io.digits.core.image.MnistPreprocessor;
 import java.util.Iterator;
 import java.util.NoSuchElementException;

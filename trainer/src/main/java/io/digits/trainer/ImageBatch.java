@@ -3,7 +3,7 @@ package io.digits.trainer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.digits.core.data.MnistDataset;
+import io.digits.mnist.MnistDataset;
 import io.digits.core.image.MnistPreprocessor;
 import io.digits.core.model.DigitNetwork;
 

@@ -1,6 +1,6 @@
 package io.digits.trainer;
 
-import io.digits.core.config.KafkaClientProperties;
+import io.digits.core.kafka.KafkaClientProperties;
 import io.digits.core.model.ModelArtifact;
 import io.digits.core.record.ModelAnnouncement;
 import io.digits.core.record.ModelAnnouncementSerde;

@@ -2,7 +2,7 @@ package io.digits.trainer;
 
 import ai.djl.Model;
 import io.digits.core.Sha256;
-import io.digits.core.data.MnistDataset;
+import io.digits.mnist.MnistDataset;
 import io.digits.core.eval.ConfusionMatrix;
 import io.digits.core.image.MnistPreprocessor;
 import io.digits.core.model.DigitClassifier;

@@ -1,9 +1,9 @@
 package io.digits.trainer;
 
 import io.digits.core.Topics;
-import io.digits.core.config.CommandLines;
-import io.digits.core.config.KafkaOptions;
-import io.digits.core.config.RegistryOptions;
+import io.digits.command.CommandLines;
+import io.digits.command.KafkaOptions;
+import io.digits.command.RegistryOptions;
 import io.digits.core.model.ClassMetrics;
 import java.io.PrintStream;
 import java.util.Locale;

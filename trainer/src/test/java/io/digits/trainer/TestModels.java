@@ -1,6 +1,6 @@
 package io.digits.trainer;
 
-import io.digits.core.data.MnistFiles;
+import io.digits.mnist.MnistFiles;
 import io.digits.core.model.ArtifactRejectedException;
 import io.digits.core.model.ModelArtifact;
 import io.digits.core.model.ModelRegistry;

@@ -2,8 +2,8 @@ package io.digits.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.digits.core.data.MnistDataset;
-import io.digits.core.data.MnistFiles;
+import io.digits.mnist.MnistDataset;
+import io.digits.mnist.MnistFiles;
 import io.digits.core.image.MnistPreprocessor;
 import io.digits.core.model.DigitClassifier;
 import io.digits.core.model.LoadedModel;

@@ -1,9 +1,9 @@
 package io.digits.cli.demo;
 
-import io.digits.core.data.MnistDataset;
-import io.digits.core.data.MnistFiles;
-import io.digits.core.eval.ConfusionMatrixChart;
-import io.digits.core.eval.DigitGallery;
+import io.digits.mnist.MnistDataset;
+import io.digits.mnist.MnistFiles;
+import io.digits.charts.ConfusionMatrixChart;
+import io.digits.charts.DigitGallery;
 import io.digits.core.model.ArtifactRejectedException;
 import io.digits.core.model.LoadedModel;
 import io.digits.core.model.ModelRegistry;

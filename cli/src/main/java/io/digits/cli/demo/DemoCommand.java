@@ -1,6 +1,6 @@
 package io.digits.cli.demo;
 
-import io.digits.core.config.CommandLines;
+import io.digits.command.CommandLines;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package io.digits.cli.demo;
 
-import io.digits.core.data.MnistDataset;
-import io.digits.core.eval.DigitGallery;
+import io.digits.mnist.MnistDataset;
+import io.digits.charts.DigitGallery;
 import io.digits.core.record.Prediction;
 import io.digits.producer.score.ScoreListener;
 import io.digits.producer.score.ScoreReport;

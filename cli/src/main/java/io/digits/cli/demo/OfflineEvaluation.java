@@ -1,6 +1,6 @@
 package io.digits.cli.demo;
 
-import io.digits.core.data.MnistDataset;
+import io.digits.mnist.MnistDataset;
 import io.digits.core.image.ImageRejectedException;
 import io.digits.core.image.MnistPreprocessor;
 import io.digits.core.model.DigitClassifier;

@@ -147,7 +147,7 @@ public final class ConfusionMatrix {
         return toTable();
     }
 
-    long maxCount() {
+    public long maxCount() {
         long max = 0;
         for (long[] row : counts) {
             for (long c : row) {

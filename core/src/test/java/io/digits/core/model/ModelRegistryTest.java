@@ -11,8 +11,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.XavierInitializer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.digits.core.data.MnistDataset;
-import io.digits.core.data.MnistFiles;
 import io.digits.core.eval.ConfusionMatrix;
 import io.digits.core.image.MnistPreprocessor;
 import io.digits.core.record.Json;
@@ -21,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,14 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ModelRegistryTest {
     private static final String NAME = ModelRegistry.DEFAULT_NAME;
-    private static MnistDataset test;
+    private static final int IMAGES = 16;
     @TempDir
     Path root;
-
-    @BeforeAll
-    static void data() throws IOException {
-        test = MnistFiles.defaultLocation().test().limit(16);
-    }
 
     @Test
     void publishedModelLoadsBackWithIdenticalOutputs() throws Exception {
@@ -53,7 +47,7 @@ class ModelRegistryTest {
             draft.saveParameters(model);
             ConfusionMatrix matrix = new ConfusionMatrix();
             for (int i = 0; i < images.length; i++) {
-                matrix.add(test.label(i), DigitClassifier.argmax(before[i]));
+                matrix.add(i % 10, DigitClassifier.argmax(before[i]));
             }
             manifest = draft.publish(matrix.evaluation(), Map.of("epochs", 0, "note", "untrained"));
         }
@@ -210,7 +204,14 @@ class ModelRegistryTest {
     }
 
     private static float[][] images() {
-        List<float[]> images = Stream.of(test.images()).map(MnistPreprocessor::normalise).toList();
-        return images.toArray(float[][]::new);
+        // the outputs of an untrained network only need inputs that differ: seeded noise, through the real normalisation
+        Random random = new Random(42);
+        float[][] images = new float[IMAGES][];
+        for (int i = 0; i < IMAGES; i++) {
+            byte[] raw = new byte[MnistPreprocessor.PIXELS];
+            random.nextBytes(raw);
+            images[i] = MnistPreprocessor.normalise(raw);
+        }
+        return images;
     }
 }

@@ -1,6 +1,6 @@
 package io.digits.producer.score;
 
-import io.digits.core.config.CommandLines;
+import io.digits.command.CommandLines;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

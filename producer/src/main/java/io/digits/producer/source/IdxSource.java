@@ -1,8 +1,8 @@
 package io.digits.producer.source;
 
-import io.digits.core.data.DataFormatException;
-import io.digits.core.data.IdxReader;
-import io.digits.core.data.MnistDataset;
+import io.digits.mnist.DataFormatException;
+import io.digits.mnist.IdxReader;
+import io.digits.mnist.MnistDataset;
 import io.digits.core.record.ContentType;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.digits.producer.source;
 
-import io.digits.core.config.CommandLines;
+import io.digits.command.CommandLines;
 import io.digits.core.image.ImageLimits;
 import io.digits.core.image.ImageSniffer;
 import io.digits.core.record.ContentType;

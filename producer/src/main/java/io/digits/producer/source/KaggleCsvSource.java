@@ -1,6 +1,6 @@
 package io.digits.producer.source;
 
-import io.digits.core.data.KaggleCsvReader;
+import io.digits.producer.kaggle.KaggleCsvReader;
 import io.digits.core.record.ContentType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +27,7 @@ public final class KaggleCsvSource implements ImageSource {
         this.rows = rows;
     }
 
-    /** Checks the header (a {@link io.digits.core.data.DataFormatException} if it is not a Kaggle digits CSV). */
+    /** Checks the header (a {@link io.digits.mnist.DataFormatException} if it is not a Kaggle digits CSV). */
     public static KaggleCsvSource of(Path file) throws IOException {
         boolean labelled;
         try (KaggleCsvReader reader = KaggleCsvReader.open(file)) {

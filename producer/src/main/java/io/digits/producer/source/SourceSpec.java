@@ -1,7 +1,7 @@
 package io.digits.producer.source;
 
-import io.digits.core.config.CommandLines;
-import io.digits.core.data.MnistFiles;
+import io.digits.command.CommandLines;
+import io.digits.mnist.MnistFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 

@@ -3,7 +3,7 @@ package io.digits.producer.score;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.digits.core.config.CommandLines;
+import io.digits.command.CommandLines;
 import io.digits.core.record.Prediction;
 import java.io.IOException;
 import java.nio.file.Files;

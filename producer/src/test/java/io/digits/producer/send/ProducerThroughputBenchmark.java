@@ -1,6 +1,6 @@
 package io.digits.producer.send;
 
-import io.digits.core.data.MnistFiles;
+import io.digits.mnist.MnistFiles;
 import io.digits.kafka.EmbeddedKafka;
 import io.digits.producer.source.IdxSource;
 import java.io.IOException;

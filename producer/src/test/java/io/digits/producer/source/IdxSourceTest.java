@@ -2,7 +2,7 @@ package io.digits.producer.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.digits.core.data.MnistFiles;
+import io.digits.mnist.MnistFiles;
 import io.digits.core.record.ContentType;
 import java.io.IOException;
 import java.util.ArrayList;

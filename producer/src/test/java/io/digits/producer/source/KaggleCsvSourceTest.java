@@ -3,8 +3,8 @@ package io.digits.producer.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.digits.core.data.DataFormatException;
-import io.digits.core.data.MnistDataset;
+import io.digits.mnist.DataFormatException;
+import io.digits.mnist.MnistDataset;
 import io.digits.core.record.ContentType;
 import java.io.IOException;
 import java.nio.file.Files;
