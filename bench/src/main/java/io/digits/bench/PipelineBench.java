@@ -1,6 +1,6 @@
 package io.digits.bench;
 
-import io.digits.core.kafka.KafkaClientProperties;
+import io.digits.core.kafka.KafkaClients;
 import io.digits.mnist.MnistDataset;
 import io.digits.kafka.EmbeddedKafka;
 import io.digits.producer.score.PredictionScorer;
@@ -66,7 +66,7 @@ final class PipelineBench {
         TopicNames drainTopics = topics();
         broker.createTopics(PARTITIONS, drainTopics.images());
         progress.accept("pipeline, " + threads + " stream thread(s): sending a backlog of " + drainImages + " images");
-        long sent = PipelineRun.send(broker.bootstrapServers(), drainTopics.images(), images, drainImages, OptionalDouble.empty());
+        long sent = PipelineRun.send(clients(), drainTopics.images(), images, drainImages, OptionalDouble.empty());
         PipelineRun.Outcome drain;
         try (ClassificationService service = start(drainTopics, threads)) {
             drain = PipelineRun.score(scorer(drainTopics, sent), sent);
@@ -88,7 +88,7 @@ final class PipelineBench {
         TopicNames drainTopics = topics();
         broker.createTopics(PARTITIONS, drainTopics.images(), drainTopics.predictions());
         progress.accept("Python Kafka peer: sending a backlog of " + drainImages + " images");
-        long sent = PipelineRun.send(broker.bootstrapServers(), drainTopics.images(), images, drainImages, OptionalDouble.empty());
+        long sent = PipelineRun.send(clients(), drainTopics.images(), images, drainImages, OptionalDouble.empty());
         PipelineRun.Outcome drain;
         try (PythonKafkaPeer peer = PythonKafkaPeer.start(python, workDir, broker.bootstrapServers(), drainTopics.images(),
                 drainTopics.predictions(), drainTopics.images() + "-group", weights, batch, threads, READY_TIMEOUT)) {
@@ -114,13 +114,18 @@ final class PipelineBench {
         PredictionScorer scorer = scorer(topics, warmUp + count);
         CompletableFuture<PipelineRun.Outcome> scoring = CompletableFuture.supplyAsync(
                 () -> PipelineRun.score(scorer, warmUp + count, warmFrom));
-        PipelineRun.send(broker.bootstrapServers(), topics.images(), images, warmUp + count, OptionalDouble.of(rate));
+        PipelineRun.send(clients(), topics.images(), images, warmUp + count, OptionalDouble.of(rate));
         return scoring.get();
     }
 
     private PredictionScorer scorer(TopicNames topics, long expected) {
         Duration timeout = Duration.ofSeconds(Math.max(120, expected / 20));
-        return PipelineRun.scorer(broker.bootstrapServers(), topics.predictions(), topics.deadLetters(), expected, timeout);
+        return PipelineRun.scorer(clients(), topics.predictions(), topics.deadLetters(), expected, timeout);
+    }
+
+    /** The broker's clients with the {@code KAFKA_*} variables, as the service under test gets them. */
+    private KafkaClients clients() {
+        return KafkaClients.fromEnv(broker.bootstrapServers());
     }
 
     private TopicNames topics() {
@@ -130,13 +135,14 @@ final class PipelineBench {
     }
 
     private ClassificationService start(TopicNames topics, int threads) throws Exception {
-        ServeConfig config = ServeConfig.defaults(broker.bootstrapServers(), model.registry().root())
+        KafkaClients clients = clients();
+        ServeConfig config = ServeConfig.defaults(clients.bootstrapServers(), model.registry().root())
                 .withTopics(topics)
                 .withApplicationId(topics.images() + "-classifier")
                 .withHttpPort(0)
                 .withModelPollInterval(Duration.ofMinutes(10))
                 .withThreads(threads)
-                .withKafka(KafkaClientProperties.fromEnv());
+                .withKafka(clients.passthrough());
         ClassificationService service = ClassificationService.start(config);
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (service.notReadyReason() != null) {

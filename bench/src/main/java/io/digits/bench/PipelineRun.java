@@ -1,5 +1,10 @@
 package io.digits.bench;
 
+import io.digits.core.kafka.KafkaClients;
+import io.digits.producer.send.DatasetFeed;
+import java.util.HashMap;
+import java.util.Map;
+
 import io.digits.core.record.Prediction;
 import io.digits.producer.score.Percentiles;
 import io.digits.producer.score.PredictionScorer;
@@ -65,31 +70,25 @@ final class PipelineRun {
      * producer settings, without linger when paced, but not idempotent: on a starved machine an idempotent producer can wedge in
      * OUT_OF_ORDER_SEQUENCE retries; a rare duplicate from a retry is counted, since the topic is counted.)
      */
-    static long send(String bootstrap, String topic, MnistDataset images, long count, OptionalDouble rate)
+    static long send(KafkaClients clients, String topic, MnistDataset images, long count, OptionalDouble rate)
             throws IOException, InterruptedException {
-        Properties settings = ProducerSettings.tuned();
-        settings.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        settings.setProperty(ProducerConfig.CLIENT_ID_CONFIG, "digits-bench-producer");
-        settings.setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
-        settings.setProperty(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+        Map<String, String> forced = new HashMap<>(Map.of(
+                ProducerConfig.CLIENT_ID_CONFIG, "digits-bench-producer",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false",
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1"));
         if (rate.isPresent()) {
             // a paced stream measures latency from each record's timestamp: send it at once, so the harness's own
             // batching (the tuned 20 ms linger, made for bulk sends) is not counted as the pipeline's latency
-            settings.setProperty(ProducerConfig.LINGER_MS_CONFIG, "0");
+            forced.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         }
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings)) {
-            new ImageSender(producer, topic, true, Ticker.SYSTEM).send(new IdxSource(images),
-                    new ProducePlan(count, Optional.empty(), true, rate), ProduceListener.SILENT);
-            producer.flush();
-        }
-        return recordsIn(bootstrap, topic);
+        DatasetFeed.send(clients, forced, topic, images, new ProducePlan(count, Optional.empty(), true, rate),
+                ProduceListener.SILENT, List.of());
+        return recordsIn(clients, topic);
     }
 
-    private static long recordsIn(String bootstrap, String topic) {
-        Properties props = new Properties();
-        props.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+    private static long recordsIn(KafkaClients clients, String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = clients.assignedConsumer(Map.of(), Map.of(),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
@@ -97,10 +96,8 @@ final class PipelineRun {
     }
 
     /** Reads predictions (and dead letters) until {@code expected} came or the timeout passed. */
-    static PredictionScorer scorer(String bootstrap, String predictions, String deadLetters, long expected, Duration timeout) {
-        Properties client = new Properties();
-        client.setProperty("bootstrap.servers", bootstrap);
-        return new PredictionScorer(client, new ScoreOptions(predictions, deadLetters, OptionalLong.of(expected),
+    static PredictionScorer scorer(KafkaClients clients, String predictions, String deadLetters, long expected, Duration timeout) {
+        return new PredictionScorer(clients, new ScoreOptions(predictions, deadLetters, OptionalLong.of(expected),
                 Optional.of(timeout)));
     }
 

@@ -2,15 +2,13 @@ package io.digits.command;
 
 import java.util.Map;
 import io.digits.core.kafka.KafkaClientProperties;
-import java.util.Properties;
-import org.apache.kafka.clients.CommonClientConfigs;
+import io.digits.core.kafka.KafkaClients;
 import picocli.CommandLine.Option;
 
 /**
  * The {@code --bootstrap} option of every command that talks to a given Kafka cluster (a picocli mixin), and
- * the client properties built from it: the command's own settings, then any {@code KAFKA_*} variable (so
- * security and tuning need no code change), then the bootstrap servers from the flag, else
- * {@code DIGITS_BOOTSTRAP}, else {@code KAFKA_BOOTSTRAP_SERVERS}, else {@code localhost:9092}.
+ * the {@link KafkaClients} built from it: the bootstrap servers from the flag, else {@code DIGITS_BOOTSTRAP}, else
+ * {@code KAFKA_BOOTSTRAP_SERVERS}, else {@code localhost:9092}, over any {@code KAFKA_*} variable.
  */
 public final class KafkaOptions {
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
@@ -22,12 +20,13 @@ public final class KafkaOptions {
         return bootstrap;
     }
 
-    /** {@code settings}, overridden by the {@code KAFKA_*} variables of {@code env}, with the bootstrap servers. */
-    public Properties clientProperties(Properties settings, Map<String, String> env) {
-        Properties props = new Properties();
-        props.putAll(settings);
-        props.putAll(KafkaClientProperties.fromEnv(env));
-        props.setProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        return props;
+    /** The clients of this command: the {@code KAFKA_*} variables of this process under the bootstrap servers. */
+    public KafkaClients clients() {
+        return clients(System.getenv());
+    }
+
+    /** The clients for the {@code KAFKA_*} entries of {@code env} under the bootstrap servers. */
+    public KafkaClients clients(Map<String, String> env) {
+        return new KafkaClients(bootstrap, KafkaClientProperties.fromEnv(env));
     }
 }

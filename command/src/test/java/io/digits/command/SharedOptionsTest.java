@@ -65,8 +65,9 @@ class SharedOptionsTest {
         settings.setProperty("linger.ms", "5");
         settings.setProperty("acks", "all");
 
-        Properties client = probe.kafka.clientProperties(settings, Map.of(
-                "KAFKA_LINGER_MS", "20", "KAFKA_SECURITY_PROTOCOL", "SASL_SSL", "KAFKA_BOOTSTRAP_SERVERS", "other:9092"));
+        Properties client = probe.kafka.clients(Map.of(
+                "KAFKA_LINGER_MS", "20", "KAFKA_SECURITY_PROTOCOL", "SASL_SSL", "KAFKA_BOOTSTRAP_SERVERS", "other:9092"))
+                .producerConfig(settings, Map.of());
 
         assertThat(client).containsOnly(Map.entry("linger.ms", "20"), Map.entry("acks", "all"),
                 Map.entry("security.protocol", "SASL_SSL"), Map.entry("bootstrap.servers", "kafka-1:9093"));

@@ -1,9 +1,10 @@
 package io.digits.producer;
 
 import io.digits.command.CommandLines;
+import io.digits.core.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,17 +28,15 @@ final class BrokerCheck {
     }
 
     /**
-     * @param clientProperties bootstrap servers and security settings (not a producer's or consumer's own)
-     * @param topic            the topic that must exist, or null to check only that Kafka answers
+     * @param clients the cluster and its security settings
+     * @param topic   the topic that must exist, or null to check only that Kafka answers
      * @throws IllegalStateException naming the address or the topic
      */
-    static void check(Properties clientProperties, String topic) {
-        Properties props = new Properties();
-        props.putAll(clientProperties);
-        props.setProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(TIMEOUT.toMillis()));
-        props.setProperty(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(TIMEOUT.toMillis()));
-        String bootstrap = props.getProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
-        try (Admin admin = Admin.create(props)) {
+    static void check(KafkaClients clients, String topic) {
+        String timeout = Long.toString(TIMEOUT.toMillis());
+        String bootstrap = clients.bootstrapServers();
+        try (Admin admin = clients.admin(Map.of(), Map.of(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout))) {
             if (topic == null) {
                 admin.describeCluster().clusterId().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 return;

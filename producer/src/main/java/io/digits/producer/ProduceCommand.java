@@ -4,6 +4,7 @@ import io.digits.command.StopOnShutdown;
 import io.digits.core.Topics;
 import io.digits.command.CommandLines;
 import io.digits.command.KafkaOptions;
+import io.digits.core.kafka.KafkaClients;
 import io.digits.mnist.MnistFiles;
 import io.digits.producer.send.ImageSender;
 import io.digits.producer.send.ProducePlan;
@@ -18,7 +19,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import picocli.CommandLine.Command;
@@ -81,12 +82,13 @@ public final class ProduceCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ImageSource images = SourceSpec.open(source, MnistFiles.defaultLocation());
-        BrokerCheck.check(kafka.clientProperties(new Properties(), System.getenv()), topic);
+        KafkaClients clients = kafka.clients();
+        BrokerCheck.check(clients, topic);
         err.println("produce: " + images.describe() + " -> " + topic + " at " + kafka.bootstrap());
         err.flush();
 
         try (KafkaProducer<String, byte[]> producer =
-                     new KafkaProducer<>(kafka.clientProperties(ProducerSettings.tuned(), System.getenv()));
+                     ProducerSettings.imageProducer(clients, Map.of());
              WarningPrinter warnings = new WarningPrinter(err, 100)) {
             producer.partitionsFor(topic); // connect and fetch metadata before the clock starts
             ImageSender sender = new ImageSender(producer, topic, labels, Ticker.SYSTEM);

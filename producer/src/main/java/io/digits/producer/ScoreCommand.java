@@ -4,6 +4,7 @@ import io.digits.command.StopOnShutdown;
 import io.digits.core.Topics;
 import io.digits.command.CommandLines;
 import io.digits.command.KafkaOptions;
+import io.digits.core.kafka.KafkaClients;
 import io.digits.charts.ConfusionMatrixChart;
 import io.digits.producer.score.KaggleSubmission;
 import io.digits.producer.score.PredictionScorer;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -73,9 +73,9 @@ public final class ScoreCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ScoreOptions options = new ScoreOptions(topic, deadLettersTopic,
                 expect == null ? OptionalLong.empty() : OptionalLong.of(expect), Optional.ofNullable(timeout));
-        Properties client = kafka.clientProperties(new Properties(), System.getenv());
-        BrokerCheck.check(client, expect == null ? topic : null);
-        PredictionScorer scorer = new PredictionScorer(client, options);
+        KafkaClients clients = kafka.clients();
+        BrokerCheck.check(clients, expect == null ? topic : null);
+        PredictionScorer scorer = new PredictionScorer(clients, options);
 
         ScoreReport report;
         try (WarningPrinter warnings = new WarningPrinter(err, 100);

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
+import io.digits.core.kafka.KafkaClients;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -280,8 +281,7 @@ class ScoreIT {
     void the_scorer_waits_for_topics_that_do_not_exist_yet_and_reports_in_process() throws Exception {
         int n = RUNS.incrementAndGet();
         Topics t = new Topics("late-predictions-" + n, "late-dead-letters-" + n);
-        Properties client = new Properties();
-        client.setProperty("bootstrap.servers", kafka.bootstrapServers());
+        KafkaClients client = new KafkaClients(kafka.bootstrapServers(), new Properties());
         PredictionScorer scorer = new PredictionScorer(client, new ScoreOptions(t.predictions(), t.deadLetters(),
                 OptionalLong.of(107), Optional.of(Duration.ofSeconds(60))));
 

@@ -1,5 +1,6 @@
 package io.digits.streams;
 
+import io.digits.core.kafka.KafkaClients;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,11 +33,11 @@ public final class MissingTopics {
      * @throws IllegalStateException one line: the cluster is unreachable, or a topic cannot be created
      */
     public static List<String> create(ServeConfig config) {
-        Properties props = config.adminProperties();
-        props.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, DEFAULT_TIMEOUT_MS);
+        KafkaClients clients = config.clients();
+        Properties props = clients.adminConfig(Map.of(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, DEFAULT_TIMEOUT_MS), Map.of());
         long timeoutMs = Long.parseLong(props.get(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG).toString());
-        props.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeoutMs, 10_000));
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = clients.admin(Map.of(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs),
+                Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeoutMs, 10_000)))) {
             Set<String> existing;
             try {
                 existing = admin.listTopics().names().get(timeoutMs + 1_000, TimeUnit.MILLISECONDS);

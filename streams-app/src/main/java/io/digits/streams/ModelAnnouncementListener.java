@@ -4,7 +4,7 @@ import io.digits.core.record.ModelAnnouncement;
 import io.digits.core.record.ModelAnnouncementSerde;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,17 +32,9 @@ final class ModelAnnouncementListener implements AutoCloseable {
     private volatile boolean running = true;
 
     private ModelAnnouncementListener(ServeConfig config, ModelReloader reloader) {
-        Properties props = new Properties();
-        config.kafka().forEach((k, v) -> {
-            if (ConsumerConfig.configNames().contains(k.toString())) {
-                props.put(k, v);
-            }
-        });
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-model-announcements");
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ModelAnnouncementSerde().deserializer());
+        this.consumer = config.clients().assignedConsumer(Map.of(),
+                Map.of(ConsumerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-model-announcements"),
+                new StringDeserializer(), new ModelAnnouncementSerde().deserializer());
         this.topic = config.topics().models();
         this.modelName = config.modelName();
         this.reloader = reloader;

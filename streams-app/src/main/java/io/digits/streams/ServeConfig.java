@@ -1,13 +1,15 @@
 package io.digits.streams;
 
 import io.digits.core.kafka.KafkaClientProperties;
+import io.digits.core.kafka.KafkaClients;
 import io.digits.core.image.ImageLimits;
 import io.digits.core.model.ModelRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -188,45 +190,37 @@ public record ServeConfig(
                 replicationFactor, imageLimits, kafka);
     }
 
+    /** The Kafka clients of the service: the {@code KAFKA_*} passthrough under the bootstrap servers. */
+    public KafkaClients clients() {
+        return new KafkaClients(bootstrapServers, kafka);
+    }
+
     /**
      * The Kafka Streams configuration: our default commit interval under at-least-once, the {@code KAFKA_*}
-     * passthrough over it, then the named options, the
-     * dead-letter topic and the exception handlers (which always win). {@code metrics} reaches the
-     * exception handlers through the configuration, the way Kafka hands configuration to pluggable classes.
+     * passthrough over it, then the named options, the dead-letter topic and the exception handlers (which
+     * always win). {@code metrics} reaches the exception handlers through the configuration, the way Kafka hands
+     * configuration to pluggable classes.
      */
     public Properties streamsProperties(ServingMetrics metrics) {
-        Properties props = new Properties();
+        Map<String, Object> defaults = new HashMap<>();
         if (StreamsConfig.AT_LEAST_ONCE.equals(processingGuarantee)) {
-            props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, AT_LEAST_ONCE_COMMIT_INTERVAL_MS);
+            defaults.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, AT_LEAST_ONCE_COMMIT_INTERVAL_MS);
         }
-        props.putAll(kafka);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
-        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetters());
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        Map<String, Object> forced = new HashMap<>();
+        forced.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        forced.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+        forced.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
+        forced.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetters());
+        forced.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
+        forced.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         // Kafka's partition assignor reads a StreamsConfig built from the main consumer's configs, which keep
         // only consumer properties and "main.consumer."-prefixed ones: without this copy it warns at every
         // start that the flag above is off.
-        props.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), true);
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
-        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class);
-        props.put(DeadLetters.METRICS_CONFIG, metrics);
-        return props;
-    }
-
-    /** Admin client settings for creating topics: the passthrough (security) and the bootstrap servers. */
-    public Properties adminProperties() {
-        Properties props = new Properties();
-        kafka.forEach((k, v) -> {
-            if (AdminClientConfig.configNames().contains(k.toString())) {
-                props.put(k, v);
-            }
-        });
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        return props;
+        forced.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), true);
+        forced.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
+        forced.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class);
+        forced.put(DeadLetters.METRICS_CONFIG, metrics);
+        return clients().streamsConfig(defaults, forced);
     }
 
     /** One log line: the options, with the passthrough's secret values hidden. */

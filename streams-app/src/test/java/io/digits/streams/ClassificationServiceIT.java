@@ -1,5 +1,6 @@
 package io.digits.streams;
 
+import io.digits.core.kafka.KafkaClients;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.digits.mnist.MnistDataset;
@@ -218,7 +219,8 @@ class ClassificationServiceIT {
             assertThat(service.servedModel().version()).contains(first);
             Thread.sleep(2_000); // the listener is at the end of the models topic
             String second = TestRegistries.publishCopy(registry, registry.open(ModelRegistry.DEFAULT_NAME, first));
-            ModelAnnouncer.announce(registry.open(ModelRegistry.DEFAULT_NAME, second), kafka.bootstrapServers(),
+            ModelAnnouncer.announce(registry.open(ModelRegistry.DEFAULT_NAME, second),
+                    new KafkaClients(kafka.bootstrapServers(), new Properties()),
                     config.topics().models());
             awaitTrue(Duration.ofSeconds(30), () -> service.servedModel().version().equals(Optional.of(second)));
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.digits.command.CommandLines;
 import io.digits.core.image.ImageLimits;
 import io.digits.core.model.ModelRegistry;
+import java.util.Map;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -66,7 +67,7 @@ class ServeCommandTest {
         kafka.put("security.protocol", "SASL_SSL");
         ServeConfig config = ServeConfig.defaults("b:9092", folder).withKafka(kafka);
         assertThat(config.streamsProperties(ServingMetrics.unregistered())).containsEntry("security.protocol", "SASL_SSL");
-        assertThat(config.adminProperties()).containsEntry("sasl.jaas.config", kafka.get("sasl.jaas.config"))
+        assertThat(config.clients().adminConfig(Map.of(), Map.of())).containsEntry("sasl.jaas.config", kafka.get("sasl.jaas.config"))
                 .containsEntry(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "b:9092");
         assertThat(config.describe()).contains("security.protocol=SASL_SSL").doesNotContain("s3cret");
     }

@@ -1,12 +1,12 @@
 package io.digits.trainer;
 
-import io.digits.core.kafka.KafkaClientProperties;
+import io.digits.core.kafka.KafkaClients;
 import io.digits.core.model.ModelArtifact;
 import io.digits.core.record.ModelAnnouncement;
 import io.digits.core.record.ModelAnnouncementSerde;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -32,23 +32,23 @@ public final class ModelAnnouncer {
     }
 
     /** Sends the announcement and waits (up to 30 s) for the broker's acknowledgement. */
-    public static void announce(ModelArtifact artifact, String bootstrap, String topic) throws IOException {
-        announce(artifact, bootstrap, topic, Duration.ofSeconds(30));
+    public static void announce(ModelArtifact artifact, KafkaClients clients, String topic) throws IOException {
+        announce(artifact, clients, topic, Duration.ofSeconds(30));
     }
 
     /** Sends the announcement and waits up to {@code timeout} for the broker's acknowledgement. */
-    public static void announce(ModelArtifact artifact, String bootstrap, String topic, Duration timeout)
+    public static void announce(ModelArtifact artifact, KafkaClients clients, String topic, Duration timeout)
             throws IOException {
-        Properties props = KafkaClientProperties.fromEnv();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(timeout.toMillis()));
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis() / 2));
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()));
+        String bootstrap = clients.bootstrapServers();
+        Map<String, String> forced = Map.of(
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(timeout.toMillis()),
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis() / 2),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()));
         ModelAnnouncement announcement = announcementOf(artifact);
         try (ModelAnnouncementSerde serde = new ModelAnnouncementSerde();
              KafkaProducer<String, ModelAnnouncement> producer =
-                     new KafkaProducer<>(props, new StringSerializer(), serde.serializer())) {
+                     clients.producer(Map.of(), forced, new StringSerializer(), serde.serializer())) {
             producer.send(new ProducerRecord<>(topic, announcement.name(), announcement))
                     .get(2 * timeout.toMillis(), TimeUnit.MILLISECONDS);
             LOG.info("announced {} version {} on {}", announcement.name(), announcement.version(), topic);

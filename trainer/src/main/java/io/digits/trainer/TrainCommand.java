@@ -85,8 +85,8 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingResult result;
         try {
             result = trainer.run(options);
-            if (options.announceBootstrap() != null) {
-                ModelAnnouncer.announce(result.artifact(), options.announceBootstrap(), options.announceTopic());
+            if (announce) {
+                ModelAnnouncer.announce(result.artifact(), kafka.clients(), modelsTopic);
             }
         } catch (CancellationException e) {
             System.err.println("train: interrupted; no model was published");
@@ -114,9 +114,6 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (noAugment) {
             options.augment(false);
-        }
-        if (announce) {
-            options.announce(kafka.bootstrap(), modelsTopic);
         }
         return options.build();
     }

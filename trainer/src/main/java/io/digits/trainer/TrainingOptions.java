@@ -1,6 +1,5 @@
 package io.digits.trainer;
 
-import io.digits.core.Topics;
 import io.digits.core.model.ModelRegistry;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -22,8 +21,6 @@ import java.util.Objects;
  * @param halveLastEpoch     run the last epoch at half the learning rate (quick profile)
  * @param validationFraction share of each class held out for validation
  * @param progress           draw a progress bar on stderr
- * @param announceBootstrap  Kafka bootstrap servers to announce the model on, or null for no announcement
- * @param announceTopic      the topic announcements go to
  */
 public record TrainingOptions(
         TrainingProfile profile,
@@ -38,12 +35,11 @@ public record TrainingOptions(
         float learningRate,
         boolean halveLastEpoch,
         double validationFraction,
-        boolean progress,
-        String announceBootstrap,
-        String announceTopic) {
+        boolean progress) {
 
     public static final long DEFAULT_SEED = 42;
     public static final Path DEFAULT_REGISTRY = Path.of("models");
+    public static final double DEFAULT_VALIDATION_FRACTION = 0.1;
 
     public TrainingOptions {
         Objects.requireNonNull(profile, "profile");
@@ -71,8 +67,8 @@ public record TrainingOptions(
     /** A builder starting from these options. */
     public Builder toBuilder() {
         return new Builder(profile).epochs(epochs).batchSize(batchSize).limit(limit).seed(seed).threads(threads)
-                .registry(registry).modelName(modelName).augment(augment).progress(progress)
-                .announce(announceBootstrap, announceTopic);
+                .registry(registry).modelName(modelName).augment(augment).learningRate(learningRate)
+                .halveLastEpoch(halveLastEpoch).validationFraction(validationFraction).progress(progress);
     }
 
     public TrainingOptions withEpochs(int n) {
@@ -119,15 +115,17 @@ public record TrainingOptions(
         private Path registry = DEFAULT_REGISTRY;
         private String modelName = ModelRegistry.DEFAULT_NAME;
         private boolean augment;
+        private float learningRate = KerasRmsProp.DEFAULT_LEARNING_RATE;
+        private boolean halveLastEpoch;
+        private double validationFraction = DEFAULT_VALIDATION_FRACTION;
         private boolean progress = true;
-        private String announceBootstrap;
-        private String announceTopic = Topics.MODELS;
 
         private Builder(TrainingProfile profile) {
             this.profile = Objects.requireNonNull(profile, "profile");
             this.epochs = profile.epochs();
             this.batchSize = profile.batchSize();
             this.augment = profile.augment();
+            this.halveLastEpoch = profile.halveLastEpoch();
         }
 
         public Builder epochs(int n) {
@@ -175,18 +173,25 @@ public record TrainingOptions(
             return this;
         }
 
-        /** Announce the published model on {@code topic} via {@code bootstrap}. */
-        public Builder announce(String bootstrap, String topic) {
-            announceBootstrap = bootstrap;
-            announceTopic = topic;
+        public Builder learningRate(float rate) {
+            learningRate = rate;
+            return this;
+        }
+
+        public Builder halveLastEpoch(boolean on) {
+            halveLastEpoch = on;
+            return this;
+        }
+
+        public Builder validationFraction(double fraction) {
+            validationFraction = fraction;
             return this;
         }
 
         /** The options; an {@link IllegalArgumentException} names the first bad value. */
         public TrainingOptions build() {
             return new TrainingOptions(profile, epochs, batchSize, limit, seed, threads, registry, modelName, augment,
-                    KerasRmsProp.DEFAULT_LEARNING_RATE, profile.halveLastEpoch(), 0.1, progress, announceBootstrap,
-                    announceTopic);
+                    learningRate, halveLastEpoch, validationFraction, progress);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.digits.trainer;
 
+import java.util.Properties;
+import io.digits.core.kafka.KafkaClients;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.digits.core.Topics;
@@ -26,7 +28,7 @@ class ModelAnnouncerIT {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopics(1, Topics.MODELS);
 
-            ModelAnnouncer.announce(artifact, kafka.bootstrapServers(), Topics.MODELS);
+            ModelAnnouncer.announce(artifact, new KafkaClients(kafka.bootstrapServers(), new Properties()), Topics.MODELS);
 
             Map<String, Object> config = Map.of(
                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
@@ -54,7 +56,7 @@ class ModelAnnouncerIT {
     @Test
     void anUnreachableBrokerIsAClearError() {
         ModelArtifact artifact = TestModels.trained();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ModelAnnouncer.announce(artifact, "localhost:1",
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ModelAnnouncer.announce(artifact, new KafkaClients("localhost:1", new Properties()),
                         Topics.MODELS, Duration.ofSeconds(3)))
                 .isInstanceOf(java.io.IOException.class)
                 .hasMessageContaining("cannot announce the model on digits.models via localhost:1");

@@ -6,6 +6,7 @@ import io.digits.command.CommandLines;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -28,7 +29,6 @@ class TrainCommandTest {
         assertThat(options.registry()).isEqualTo(Path.of("/tmp/r"));
         assertThat(options.modelName()).isEqualTo("mnist-b");
         assertThat(options.augment()).isTrue();
-        assertThat(options.announceBootstrap()).isNull();
     }
 
     @Test
@@ -41,7 +41,23 @@ class TrainCommandTest {
         assertThat(options.profile()).isEqualTo(TrainingProfile.QUICK);
         assertThat(options.epochs()).isEqualTo(2);
         assertThat(options.augment()).isFalse();
-        assertThat(options.announceBootstrap()).isEqualTo("broker:9092");
+        assertThat(command.kafka.clients(Map.of()).bootstrapServers()).isEqualTo("broker:9092");
+    }
+
+    @Test
+    void everyWitherKeepsTheRestOfTheRecipe() {
+        TrainingOptions quick = TrainingOptions.builder(TrainingProfile.QUICK).learningRate(0.002f)
+                .validationFraction(0.2).build();
+        assertThat(quick.halveLastEpoch()).isTrue();
+
+        TrainingOptions changed = quick.withEpochs(5);
+
+        assertThat(changed.epochs()).isEqualTo(5);
+        assertThat(changed).usingRecursiveComparison().ignoringFields("epochs").isEqualTo(quick);
+        assertThat(changed.learningRate()).isEqualTo(0.002f);
+        assertThat(changed.validationFraction()).isEqualTo(0.2);
+        assertThat(TrainingOptions.builder(TrainingProfile.QUICK).halveLastEpoch(false).build().withEpochs(3)
+                .halveLastEpoch()).isFalse();
     }
 
     @Test

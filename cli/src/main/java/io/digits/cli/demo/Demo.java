@@ -1,5 +1,8 @@
 package io.digits.cli.demo;
 
+import io.digits.core.kafka.KafkaClients;
+import io.digits.producer.send.DatasetFeed;
+
 import io.digits.mnist.MnistDataset;
 import io.digits.mnist.MnistFiles;
 import io.digits.charts.ConfusionMatrixChart;
@@ -80,25 +83,28 @@ public final class Demo {
 
         EmbeddedKafka broker = null;
         try {
-            String bootstrap;
+            KafkaClients clients;
             TopicNames topics;
             String applicationId;
             if (options.bootstrap().isPresent()) {
-                bootstrap = options.bootstrap().get();
+                // an existing cluster, secured or not: the KAFKA_* variables reach the service, the sender and the scorer
+                clients = KafkaClients.fromEnv(options.bootstrap().get());
                 String run = "demo-" + System.currentTimeMillis() + "-";
                 topics = new TopicNames(run + "digits.images", run + "digits.predictions", run + "digits.dead-letters",
                         run + "digits.review", run + "digits.models");
                 applicationId = run + "classifier";
-                status.println("using the cluster at " + bootstrap + " with topics " + topics.images() + ", ...");
+                status.println("using the cluster at " + clients.bootstrapServers() + " with topics " + topics.images() + ", ...");
             } else {
                 status.print("starting an embedded Kafka broker ... ");
                 broker = EmbeddedKafka.start();
-                bootstrap = broker.bootstrapServers();
+                clients = new KafkaClients(broker.bootstrapServers(), new Properties());
                 topics = TopicNames.DEFAULT;
                 applicationId = ServeConfig.DEFAULT_APPLICATION_ID;
-                status.println("ready at " + bootstrap + " in " + broker.startupTime().toMillis() + " ms");
+                status.println("ready at " + clients.bootstrapServers() + " in " + broker.startupTime().toMillis() + " ms");
             }
+            String bootstrap = clients.bootstrapServers();
             ServeConfig config = ServeConfig.defaults(bootstrap, registry.root())
+                    .withKafka(clients.passthrough())
                     .withTopics(topics)
                     .withApplicationId(applicationId)
                     .withHttpPort(options.httpPort())
@@ -109,7 +115,7 @@ public final class Demo {
                 LoadedModel model = service.servedModel().current()
                         .orElseThrow(() -> new IllegalStateException("the service reports ready without a model"));
                 status.println("classification service ready: model " + model.version() + ", metrics at " + metricsUrl);
-                DemoReport report = stream(options, test, model, bootstrap, topics, trainedFirst);
+                DemoReport report = stream(options, test, model, clients, topics, trainedFirst);
                 if (keepRunning) {
                     status.println("still running (Ctrl-C to stop): bootstrap " + bootstrap + ", topics "
                             + topics.images() + " -> " + topics.predictions() + " / " + topics.deadLetters() + " / "
@@ -138,7 +144,7 @@ public final class Demo {
         return true;
     }
 
-    private DemoReport stream(DemoOptions options, MnistDataset test, LoadedModel model, String bootstrap,
+    private DemoReport stream(DemoOptions options, MnistDataset test, LoadedModel model, KafkaClients clients,
                               TopicNames topics, boolean trainedFirst) throws IOException {
         Map<String, Integer> indexByKey = new HashMap<>();
         for (int i = 0; i < test.size(); i++) {
@@ -147,12 +153,9 @@ public final class Demo {
         DigitGallery misclassified = new DigitGallery("misclassified digits (true -> predicted, confidence)", 100);
         AtomicLong sent = new AtomicLong();
         LiveLine live = new LiveLine(status, sent, test, indexByKey, misclassified);
-        Properties client = new Properties();
-        client.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-
         long started = System.nanoTime();
-        CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> produce(options, test, topics, client, sent));
-        scorer = new PredictionScorer(client, new ScoreOptions(topics.predictions(), topics.deadLetters(),
+        CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> produce(options, test, topics, clients, sent));
+        scorer = new PredictionScorer(clients, new ScoreOptions(topics.predictions(), topics.deadLetters(),
                 OptionalLong.of(options.recordsIn()), Optional.of(options.timeout())));
         ScoreReport score = scorer.score(live);
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -177,27 +180,18 @@ public final class Demo {
         return new DemoReport(test.size(), options.injectBad(), score.predictions(), score.deadLetters(),
                 score.deadLetterReasons(), accuracy, offlineAccuracy, matches, score.seen() / seconds,
                 new DemoReport.Latency(latency.p50(), latency.p95(), latency.p99()), model.version(), trainedFirst,
-                seconds, bootstrap, pictures);
+                seconds, clients.bootstrapServers(), pictures);
     }
 
-    private static void produce(DemoOptions options, MnistDataset test, TopicNames topics, Properties client,
+    private static void produce(DemoOptions options, MnistDataset test, TopicNames topics, KafkaClients clients,
                                 AtomicLong sent) {
-        Properties settings = ProducerSettings.tuned();
-        settings.putAll(client);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings,
-                new org.apache.kafka.common.serialization.StringSerializer(),
-                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
-            ImageSender sender = new ImageSender(producer, topics.images(), true, Ticker.SYSTEM);
-            sender.send(new IdxSource(test), ProducePlan.once(), new ProduceListener() {
+        try {
+            DatasetFeed.send(clients, Map.of(), topics.images(), test, ProducePlan.once(), new ProduceListener() {
                 @Override
                 public void progress(long dispatched, long acknowledged, long failed) {
                     sent.set(acknowledged);
                 }
-            });
-            for (ProducerRecord<String, byte[]> bad : CorruptRecords.make(topics.images(), options.injectBad())) {
-                producer.send(bad);
-            }
-            producer.flush();
+            }, CorruptRecords.make(topics.images(), options.injectBad()));
             sent.addAndGet(options.injectBad());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("sending the images failed: " + e.getMessage(), e);

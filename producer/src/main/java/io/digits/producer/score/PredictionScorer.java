@@ -1,5 +1,6 @@
 package io.digits.producer.score;
 
+import io.digits.core.kafka.KafkaClients;
 import io.digits.core.record.Prediction;
 import io.digits.core.record.PredictionSerde;
 import io.digits.core.record.RecordHeaders;
@@ -8,13 +9,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
@@ -36,36 +35,33 @@ public final class PredictionScorer {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final long TOPIC_RECHECK_MS = 1000;
 
-    private final Properties consumerProperties;
+    private final KafkaClients clients;
     private final ScoreOptions options;
     private final LongSupplier clock;
     private final Deserializer<Prediction> predictions = new PredictionSerde().deserializer();
     private volatile boolean stopRequested;
 
-    /** @param clientProperties bootstrap servers and any security or tuning settings */
-    public PredictionScorer(Properties clientProperties, ScoreOptions options) {
-        this(clientProperties, options, System::currentTimeMillis);
+    /** @param clients the cluster, with any security or tuning settings */
+    public PredictionScorer(KafkaClients clients, ScoreOptions options) {
+        this(clients, options, System::currentTimeMillis);
     }
 
-    PredictionScorer(Properties clientProperties, ScoreOptions options, LongSupplier clock) {
-        this.consumerProperties = consumerProperties(clientProperties);
+    PredictionScorer(KafkaClients clients, ScoreOptions options, LongSupplier clock) {
+        this.clients = clients;
         this.options = options;
         this.clock = clock;
     }
 
-    /** The consumer settings: read_committed, no group, nothing committed, topics never auto-created. */
-    static Properties consumerProperties(Properties clientProperties) {
-        Properties props = new Properties();
-        props.setProperty(ConsumerConfig.CLIENT_ID_CONFIG, "digits-score");
-        props.setProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
-        props.setProperty(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
-        props.putAll(clientProperties);
-        props.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.setProperty(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        return props;
+    /** The consumer: read_committed, no group, nothing committed, topics never auto-created. */
+    private Consumer<String, byte[]> newConsumer() {
+        return clients.assignedConsumer(
+                Map.of(ConsumerConfig.CLIENT_ID_CONFIG, "digits-score",
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000",
+                        ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000"),
+                Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                        ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false"),
+                new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     /** Asks a running {@link #score} to stop after the current poll (for Ctrl-C). */
@@ -83,8 +79,7 @@ public final class PredictionScorer {
         long start = clock.getAsLong();
         long deadline = options.timeout().map(t -> start + t.toMillis()).orElse(Long.MAX_VALUE);
         ScoreTally tally = new ScoreTally(start);
-        try (Consumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (Consumer<String, byte[]> consumer = newConsumer()) {
             Set<TopicPartition> assigned = new HashSet<>();
             assignNew(consumer, assigned);
             Map<TopicPartition, Long> endOffsets = null;

@@ -1,6 +1,9 @@
 package io.digits.producer.send;
 
+import io.digits.core.kafka.KafkaClients;
+import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -18,11 +21,14 @@ public final class ProducerSettings {
     private ProducerSettings() {
     }
 
+    /** A producer of image records with these settings under {@code clients}, {@code forced} over all. */
+    public static KafkaProducer<String, byte[]> imageProducer(KafkaClients clients, Map<?, ?> forced) {
+        return clients.producer(tuned(), forced, new StringSerializer(), new ByteArraySerializer());
+    }
+
     public static Properties tuned() {
         Properties props = new Properties();
         props.setProperty(ProducerConfig.CLIENT_ID_CONFIG, "digits-producer");
-        props.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.setProperty(ProducerConfig.ACKS_CONFIG, "all");
         props.setProperty(ProducerConfig.COMPRESSION_TYPE_CONFIG, COMPRESSION);
