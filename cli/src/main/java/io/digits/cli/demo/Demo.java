@@ -86,9 +86,9 @@ public final class Demo {
             KafkaClients clients;
             TopicNames topics;
             String applicationId;
-            if (options.bootstrap().isPresent()) {
-                // an existing cluster, secured or not: the KAFKA_* variables reach the service, the sender and the scorer
-                clients = KafkaClients.fromEnv(options.bootstrap().get());
+            if (options.cluster().isPresent()) {
+                // an existing cluster, secured or not: its KAFKA_* settings reach the service, the sender and the scorer
+                clients = options.cluster().get();
                 String run = "demo-" + System.currentTimeMillis() + "-";
                 topics = new TopicNames(run + "digits.images", run + "digits.predictions", run + "digits.dead-letters",
                         run + "digits.review", run + "digits.models");

@@ -1,5 +1,6 @@
 package io.digits.cli.demo;
 
+import io.digits.core.kafka.KafkaClients;
 import io.digits.command.CommandLines;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +26,8 @@ public final class DemoCommand implements Callable<Integer> {
     int injectBad;
 
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
-            description = "Use this Kafka cluster (fresh demo-* topics) instead of an embedded broker.")
+            description = "Use this Kafka cluster (fresh demo-* topics) instead of an embedded broker; "
+                    + "KAFKA_* variables configure its clients (security, tuning).")
     String bootstrap;
 
     @Option(names = "--registry", paramLabel = "DIR", defaultValue = "${env:DIGITS_REGISTRY:-models}",
@@ -60,7 +62,7 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         DemoOptions options;
         try {
-            options = new DemoOptions(images, injectBad, Optional.ofNullable(bootstrap), registry, output, port,
+            options = new DemoOptions(images, injectBad, Optional.ofNullable(bootstrap).map(KafkaClients::fromEnv), registry, output, port,
                     threads != null ? threads : Runtime.getRuntime().availableProcessors(), timeout);
         } catch (IllegalArgumentException e) {
             throw new CommandLines.UsageError(e.getMessage());

@@ -1,5 +1,6 @@
 package io.digits.cli.demo;
 
+import io.digits.core.kafka.KafkaClients;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -9,14 +10,14 @@ import java.util.Optional;
  *
  * @param images      how many MNIST test images to stream (1..10,000)
  * @param injectBad   how many corrupt records to add, so the dead-letter path shows
- * @param bootstrap   an existing cluster to use instead of the embedded broker
+ * @param cluster     an existing cluster to use instead of the embedded broker, with its {@code KAFKA_*} settings
  * @param registry    the model registry folder; the quick profile is trained into it when it is empty
  * @param output      where the pictures go
  * @param httpPort    the streams app's metrics and health port (0: any free port)
  * @param streamThreads stream threads of the classification service
  * @param timeout     how long to wait for every record to be accounted for
  */
-public record DemoOptions(int images, int injectBad, Optional<String> bootstrap, Path registry, Path output,
+public record DemoOptions(int images, int injectBad, Optional<KafkaClients> cluster, Path registry, Path output,
                           int httpPort, int streamThreads, Duration timeout) {
     public static final int MNIST_TEST_IMAGES = 10_000;
 
