@@ -35,8 +35,9 @@ public final class TopicCreation {
         Map<String, Integer> defaults = Map.of(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, DEFAULT_TIMEOUT_MS);
         long timeoutMs = Long.parseLong(clients.adminConfig(defaults, Map.of())
                 .get(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG).toString());
-        try (Admin admin = clients.admin(Map.of(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs),
-                Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeoutMs, 10_000)))) {
+        // int-typed settings: the admin client refuses a Long
+        try (Admin admin = clients.admin(Map.of(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(timeoutMs)),
+                Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(timeoutMs, 10_000))))) {
             return createMissing(admin, clients.bootstrapServers(), topics, timeoutMs);
         }
     }
