@@ -7,6 +7,7 @@ import io.digits.mnist.MnistDataset;
 import io.digits.mnist.MnistFiles;
 import io.digits.core.model.DigitNetwork;
 import io.digits.kafka.EmbeddedKafka;
+import io.digits.trainer.Machine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -12,6 +12,13 @@ public final class Topics {
     public static final String REVIEW = "digits.review";
     /** Model announcements (compacted), key = model name. */
     public static final String MODELS = "digits.models";
+    /**
+     * Partitions of a record topic created because it is missing ({@code serve}, {@code produce}). Six: a multiple
+     * of 1, 2 and 3 stream threads or instances, so each gets the same share of the images (with three partitions
+     * on two threads, one thread does twice the other's work and the pair runs at 3/4 speed). The compose stack and
+     * the Kubernetes manifests create six too. The replication is the broker's default unless a command is told.
+     */
+    public static final int DEFAULT_PARTITIONS = 6;
 
     private Topics() {
     }

@@ -4,7 +4,9 @@ import io.digits.command.StopOnShutdown;
 import io.digits.core.Topics;
 import io.digits.command.CommandLines;
 import io.digits.command.KafkaOptions;
+import io.digits.command.TopicOptions;
 import io.digits.core.kafka.KafkaClients;
+import io.digits.core.kafka.TopicLayout;
 import io.digits.mnist.MnistFiles;
 import io.digits.producer.send.ImageSender;
 import io.digits.producer.send.ProducePlan;
@@ -56,11 +58,14 @@ public final class ProduceCommand implements Callable<Integer> {
     boolean labels;
 
     @Option(names = "--topic", paramLabel = "TOPIC", defaultValue = "${env:DIGITS_IMAGES_TOPIC:-" + Topics.IMAGES + "}",
-            description = "Topic to send to (env DIGITS_IMAGES_TOPIC; default ${DEFAULT-VALUE}).")
+            description = "Topic to send to, created when missing (env DIGITS_IMAGES_TOPIC; default ${DEFAULT-VALUE}).")
     String topic;
 
     @Option(names = "--no-progress", negatable = false, description = "No progress bar (warnings and summary only).")
     boolean noProgress;
+
+    @Mixin
+    TopicOptions newTopic;
 
     @Mixin
     KafkaOptions kafka;
@@ -77,13 +82,16 @@ public final class ProduceCommand implements Callable<Integer> {
         if (rate != null && !(rate > 0 && rate < 1e9)) {
             throw new CommandLines.UsageError("--rate must be a positive number of images per second, was " + rate);
         }
+        TopicLayout layout = newTopic.layout();
         ProducePlan plan = new ProducePlan(limit, Optional.ofNullable(duration), loop,
                 rate == null ? OptionalDouble.empty() : OptionalDouble.of(rate));
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ImageSource images = SourceSpec.open(source, MnistFiles.defaultLocation());
         KafkaClients clients = kafka.clients();
-        BrokerCheck.check(clients, topic);
+        if (BrokerCheck.check(clients, topic, layout)) {
+            err.println("produce: created topic " + topic + " (" + layout.describe() + ")");
+        }
         err.println("produce: " + images.describe() + " -> " + topic + " at " + kafka.bootstrap());
         err.flush();
 

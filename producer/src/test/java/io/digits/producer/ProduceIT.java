@@ -2,6 +2,7 @@ package io.digits.producer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.digits.core.Topics;
 import io.digits.mnist.MnistDataset;
 import io.digits.mnist.MnistFiles;
 import io.digits.core.record.RecordHeaders;
@@ -244,11 +245,54 @@ class ProduceIT {
     }
 
     @Test
-    void a_missing_topic_is_one_line_and_exit_1() {
-        Cli cli = Cli.run(new ProduceCommand(), "--bootstrap", kafka.bootstrapServers(), "--topic", "no-such-topic",
-                "--source", "mnist-test", "--limit", "1", "--no-progress");
+    void a_missing_topic_is_created_with_the_partitions_serve_would_give_it() throws Exception {
+        String topic = "fresh-" + TOPICS.incrementAndGet();
+
+        Cli cli = produce(topic, "--source", "mnist-test", "--limit", "10");
+
+        assertThat(cli.exitCode()).as(cli.err()).isZero();
+        assertThat(cli.err()).contains("produce: created topic " + topic + " (" + Topics.DEFAULT_PARTITIONS
+                + " partitions, replication broker default)");
+        assertThat(partitions(topic)).isEqualTo(Topics.DEFAULT_PARTITIONS);
+        assertThat(TopicReader.readAll(kafka.bootstrapServers(), topic)).hasSize(10);
+
+        Cli again = produce(topic, "--source", "mnist-test", "--limit", "1", "--partitions", "2");
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.err()).doesNotContain("created topic");
+        assertThat(partitions(topic)).isEqualTo(Topics.DEFAULT_PARTITIONS);
+    }
+
+    @Test
+    void the_partitions_flag_sets_the_partitions_of_a_created_topic() throws Exception {
+        String topic = "fresh-" + TOPICS.incrementAndGet();
+
+        Cli cli = produce(topic, "--source", "mnist-test", "--limit", "3", "--partitions", "2", "--replication-factor", "1");
+
+        assertThat(cli.exitCode()).as(cli.err()).isZero();
+        assertThat(cli.err()).contains("produce: created topic " + topic + " (2 partitions, replication 1)");
+        assertThat(partitions(topic)).isEqualTo(2);
+    }
+
+    @Test
+    void a_topic_that_cannot_be_created_is_one_line_naming_it_and_the_reason_and_exit_1() {
+        String topic = "fresh-" + TOPICS.incrementAndGet();
+
+        Cli cli = produce(topic, "--source", "mnist-test", "--limit", "1", "--replication-factor", "3");
 
         assertThat(cli.exitCode()).isEqualTo(1);
-        assertThat(cli.err().strip()).isEqualTo("produce: topic no-such-topic does not exist on Kafka at " + kafka.bootstrapServers());
+        assertThat(cli.err().strip()).doesNotContain("\n")
+                .startsWith("produce: cannot create topic " + topic + ": ").contains("replication factor");
+    }
+
+    @Test
+    void partitions_below_one_are_a_usage_error() {
+        Cli cli = produce("fresh-" + TOPICS.incrementAndGet(), "--source", "mnist-test", "--partitions", "0");
+
+        assertThat(cli.exitCode()).isEqualTo(2);
+        assertThat(cli.err()).contains("partitions must be at least 1, was 0");
+    }
+
+    private static int partitions(String topic) throws Exception {
+        return kafka.admin().describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
     }
 }

@@ -5,6 +5,7 @@ import io.digits.command.CommandLines;
 import io.digits.core.kafka.KafkaClientProperties;
 import io.digits.command.KafkaOptions;
 import io.digits.command.RegistryOptions;
+import io.digits.command.TopicOptions;
 import io.digits.core.image.ImageLimits;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -70,13 +71,8 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Kafka Streams application id (env DIGITS_APPLICATION_ID; default ${DEFAULT-VALUE}).")
     String applicationId;
 
-    @Option(names = "--partitions", paramLabel = "N", defaultValue = "${env:DIGITS_PARTITIONS:-" + ServeConfig.DEFAULT_PARTITIONS + "}",
-            description = "Partitions of the topics created at start when missing (env DIGITS_PARTITIONS; default ${DEFAULT-VALUE}).")
-    int partitions;
-
-    @Option(names = "--replication-factor", paramLabel = "N", defaultValue = "${env:DIGITS_REPLICATION_FACTOR}",
-            description = "Replication of the topics created at start (env DIGITS_REPLICATION_FACTOR; default: the broker's).")
-    Short replicationFactor;
+    @Mixin
+    TopicOptions newTopics;
 
     @Option(names = "--images-topic", paramLabel = "TOPIC", defaultValue = "${env:DIGITS_IMAGES_TOPIC:-" + Topics.IMAGES + "}",
             description = "Input topic (env DIGITS_IMAGES_TOPIC; default ${DEFAULT-VALUE}).")
@@ -113,7 +109,7 @@ public final class ServeCommand implements Callable<Integer> {
                     new TopicNames(imagesTopic, predictionsTopic, deadLettersTopic, reviewTopic, modelsTopic),
                     models.registry(), models.modelName(), blankToNull(modelVersion), Duration.ofSeconds(modelPollSeconds),
                     threads != null ? threads : Runtime.getRuntime().availableProcessors(),
-                    reviewThreshold, batchSize, Duration.ofMillis(batchLingerMs), processingGuarantee, port, partitions, replicationFactor,
+                    reviewThreshold, batchSize, Duration.ofMillis(batchLingerMs), processingGuarantee, port, newTopics.partitions(), newTopics.replicationFactor(),
                     new ImageLimits(maxImageBytes, maxImagePixels), KafkaClientProperties.fromEnv());
         } catch (IllegalArgumentException e) {
             throw new CommandLines.UsageError(e.getMessage());

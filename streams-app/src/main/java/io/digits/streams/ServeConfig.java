@@ -1,7 +1,9 @@
 package io.digits.streams;
 
+import io.digits.core.Topics;
 import io.digits.core.kafka.KafkaClientProperties;
 import io.digits.core.kafka.KafkaClients;
+import io.digits.core.kafka.TopicLayout;
 import io.digits.core.image.ImageLimits;
 import io.digits.core.model.ModelRegistry;
 import java.nio.file.Path;
@@ -66,12 +68,8 @@ public record ServeConfig(
      * 20,000 images in CrashRecoveryIT. (Exactly-once keeps Kafka's 100 ms.)
      */
     public static final long AT_LEAST_ONCE_COMMIT_INTERVAL_MS = 1_000;
-    /**
-     * Six: a multiple of 1, 2 and 3 stream threads or instances, so each gets the same share of the images (with
-     * three partitions on two threads, one thread does twice the other's work and the pair runs at 3/4 speed).
-     * The compose stack and the Kubernetes manifests create six too.
-     */
-    public static final int DEFAULT_PARTITIONS = 6;
+    /** {@link Topics#DEFAULT_PARTITIONS}, the partitions of every topic a command creates. */
+    public static final int DEFAULT_PARTITIONS = Topics.DEFAULT_PARTITIONS;
 
     public ServeConfig {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -102,12 +100,7 @@ public record ServeConfig(
         if (httpPort < 0 || httpPort > 65_535) {
             throw new IllegalArgumentException("port must be 0..65535, was " + httpPort);
         }
-        if (partitions < 1) {
-            throw new IllegalArgumentException("partitions must be at least 1, was " + partitions);
-        }
-        if (replicationFactor != null && replicationFactor < 1) {
-            throw new IllegalArgumentException("replication factor must be at least 1, was " + replicationFactor);
-        }
+        new TopicLayout(partitions, replicationFactor); // checks them
         if (modelPollInterval.isNegative() || modelPollInterval.isZero()) {
             throw new IllegalArgumentException("the model poll interval must be positive");
         }
@@ -188,6 +181,11 @@ public record ServeConfig(
         return new ServeConfig(bootstrapServers, applicationId, topics, registry, modelName, pinnedVersion,
                 modelPollInterval, threads, reviewThreshold, size, linger, processingGuarantee, httpPort, partitions,
                 replicationFactor, imageLimits, kafka);
+    }
+
+    /** Partitions and replication of the record topics created at start when missing. */
+    public TopicLayout topicLayout() {
+        return new TopicLayout(partitions, replicationFactor);
     }
 
     /** The Kafka clients of the service: the {@code KAFKA_*} passthrough under the bootstrap servers. */

@@ -4,13 +4,13 @@ import io.digits.core.Topics;
 import io.digits.command.CommandLines;
 import io.digits.command.KafkaOptions;
 import io.digits.command.RegistryOptions;
+import io.digits.command.StopOnShutdown;
 import io.digits.core.model.ClassMetrics;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -72,31 +72,17 @@ public final class TrainCommand implements Callable<Integer> {
             throw new CommandLines.UsageError(e.getMessage());
         }
         Trainer trainer = new Trainer();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread cleanup = new Thread(() -> {
-            trainer.cancel();
-            try {
-                finished.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "train-shutdown");
-        Runtime.getRuntime().addShutdownHook(cleanup);
         TrainingResult result;
-        try {
-            result = trainer.run(options);
-            if (announce) {
-                ModelAnnouncer.announce(result.artifact(), kafka.clients(), modelsTopic);
-            }
-        } catch (CancellationException e) {
-            System.err.println("train: interrupted; no model was published");
-            return 130;
-        } finally {
-            finished.countDown();
+        // Ctrl-C cancels after the current batch and waits until the draft is deleted and the line printed
+        try (StopOnShutdown ctrlC = StopOnShutdown.install("train-shutdown", trainer::cancel, Duration.ofSeconds(30))) {
             try {
-                Runtime.getRuntime().removeShutdownHook(cleanup);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is already running: it was waiting for the countDown above
+                result = trainer.run(options);
+                if (announce) {
+                    ModelAnnouncer.announce(result.artifact(), kafka.clients(), modelsTopic);
+                }
+            } catch (CancellationException e) {
+                System.err.println("train: interrupted; no model was published");
+                return 130;
             }
         }
         print(result, System.out);

@@ -255,7 +255,7 @@ public final class Trainer {
         config.put("meanImagesPerSecond", history.stream().mapToDouble(EpochStats::imagesPerSecond).average()
                 .orElse(0));
         config.put("trainingSeconds", Math.round(seconds * 10) / 10.0);
-        config.put("machine", Machine.describe());
+        config.put("machine", Machine.summary());
         return config;
     }
 }

@@ -2,12 +2,11 @@ package io.digits.cli.demo;
 
 import io.digits.core.kafka.KafkaClients;
 import io.digits.command.CommandLines;
+import io.digits.command.StopOnShutdown;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -68,27 +67,15 @@ public final class DemoCommand implements Callable<Integer> {
             throw new CommandLines.UsageError(e.getMessage());
         }
         Demo demo = new Demo(System.err);
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread onCtrlC = new Thread(() -> {
-            demo.stop();
-            try {
-                finished.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        // Ctrl-C stops the demo and waits until the report is printed
+        try (StopOnShutdown ctrlC = StopOnShutdown.install("demo-shutdown", demo::stop, Duration.ofSeconds(60))) {
+            DemoReport report = demo.run(options, keepRunning);
+            System.out.print(report.toText());
+            if (json) {
+                System.out.println(report.toJson());
             }
-        }, "demo-shutdown");
-        Runtime.getRuntime().addShutdownHook(onCtrlC);
-        DemoReport report;
-        try {
-            report = demo.run(options, keepRunning);
-        } finally {
-            finished.countDown();
+            System.out.flush();
+            return report.accountedFor() ? 0 : CommandLines.FAILURE;
         }
-        System.out.print(report.toText());
-        if (json) {
-            System.out.println(report.toJson());
-        }
-        System.out.flush();
-        return report.accountedFor() ? 0 : CommandLines.FAILURE;
     }
 }
