@@ -9,7 +9,7 @@ import io.digits.mnist.MnistFiles;
 import io.digits.core.record.RecordHeaders;
 import io.digits.kafka.EmbeddedKafka;
 import io.digits.streams.ClassificationService;
-import io.digits.streams.MeterNames;
+import io.digits.streams.metrics.MeterNames;
 import io.digits.streams.ServeConfig;
 import io.digits.trainer.TestModels;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,11 @@
 package io.digits.streams;
 
+import io.digits.core.image.ImageLimits;
 import io.digits.core.kafka.KafkaClientProperties;
 import io.digits.core.kafka.KafkaClients;
-import io.digits.core.image.ImageLimits;
 import io.digits.core.model.ModelRegistry;
+import io.digits.streams.deadletter.DeadLetters;
+import io.digits.streams.metrics.ServingMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -210,16 +212,7 @@ public record ServeConfig(
         forced.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         forced.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         forced.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
-        forced.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetters());
-        forced.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
-        forced.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        // Kafka's partition assignor reads a StreamsConfig built from the main consumer's configs, which keep
-        // only consumer properties and "main.consumer."-prefixed ones: without this copy it warns at every
-        // start that the flag above is off.
-        forced.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), true);
-        forced.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
-        forced.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class);
-        forced.put(DeadLetters.METRICS_CONFIG, metrics);
+        forced.putAll(DeadLetters.streamsConfig(topics.deadLetters(), metrics));
         return clients().streamsConfig(defaults, forced);
     }
 

@@ -1,11 +1,10 @@
 package io.digits.streams;
 
-import io.digits.core.kafka.KafkaClients;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.digits.mnist.MnistDataset;
 import io.digits.core.image.MnistPreprocessor;
 import io.digits.core.image.RejectReason;
+import io.digits.core.kafka.KafkaClients;
 import io.digits.core.model.DigitClassifier;
 import io.digits.core.model.LoadedModel;
 import io.digits.core.model.ModelRegistry;
@@ -14,6 +13,8 @@ import io.digits.core.record.Prediction;
 import io.digits.core.record.PredictionSerde;
 import io.digits.core.record.RecordHeaders;
 import io.digits.kafka.EmbeddedKafka;
+import io.digits.mnist.MnistDataset;
+import io.digits.streams.metrics.MeterNames;
 import io.digits.trainer.ModelAnnouncer;
 import java.net.URI;
 import java.net.http.HttpClient;

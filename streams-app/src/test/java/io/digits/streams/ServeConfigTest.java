@@ -2,6 +2,7 @@ package io.digits.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.digits.streams.metrics.ServingMetrics;
 import java.nio.file.Path;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;

@@ -1,4 +1,4 @@
-package io.digits.streams;
+package io.digits.streams.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.digits.core.model.ArtifactRejectedException;
 import io.digits.core.model.ModelRegistry;
 import io.digits.core.record.Json;
+import io.digits.streams.TestRegistries;
+import io.digits.streams.metrics.MeterNames;
+import io.digits.streams.metrics.ServingMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,7 @@
-package io.digits.streams;
+package io.digits.streams.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.digits.mnist.MnistDataset;
 import io.digits.core.image.RejectReason;
 import io.digits.core.model.LoadedModel;
 import io.digits.core.model.ModelRegistry;
@@ -10,6 +9,15 @@ import io.digits.core.record.ContentType;
 import io.digits.core.record.Prediction;
 import io.digits.core.record.PredictionSerde;
 import io.digits.core.record.RecordHeaders;
+import io.digits.mnist.MnistDataset;
+import io.digits.streams.ServeConfig;
+import io.digits.streams.TestImages;
+import io.digits.streams.TestRegistries;
+import io.digits.streams.TopicNames;
+import io.digits.streams.metrics.MeterNames;
+import io.digits.streams.metrics.ServingMetrics;
+import io.digits.streams.model.ServedModel;
+import io.digits.streams.model.ThreadClassifiers;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

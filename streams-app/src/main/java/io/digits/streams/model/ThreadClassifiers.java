@@ -1,4 +1,4 @@
-package io.digits.streams;
+package io.digits.streams.model;
 
 import io.digits.core.model.DigitClassifier;
 import java.util.Map;
