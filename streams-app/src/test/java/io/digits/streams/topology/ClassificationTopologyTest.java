@@ -86,10 +86,10 @@ class ClassificationTopologyTest {
         deadLetters = driver.createOutputTopic(topics.deadLetters(), new StringDeserializer(), new ByteArrayDeserializer());
     }
 
-    static ServeConfig config() {
+    static ServeConfig.Builder config() {
         Properties kafka = new Properties();
         kafka.put(StreamsConfig.STATE_DIR_CONFIG, folder.resolve("state").toString());
-        return ServeConfig.defaults("driver:9092", registry.root()).withKafka(kafka);
+        return ServeConfig.builder("driver:9092", registry.root()).kafka(kafka);
     }
 
     /** Lets the linger time pass, so the images waiting for their batch are classified. */
@@ -108,7 +108,7 @@ class ClassificationTopologyTest {
 
     @Test
     void aPartBatchWaitsTheLingerTimeAndNoLonger() throws Exception {
-        start(config());
+        start(config().build());
         Duration linger = config.batchLinger();
         driver.advanceWallClockTime(linger.dividedBy(2)); // the images come between two punctuations
         MnistDataset test = TestImages.mnistTest().limit(3);
@@ -123,7 +123,7 @@ class ClassificationTopologyTest {
 
     @Test
     void classifiesRawMnistImagesKeepingTheKeyAndNamingTheModel() throws Exception {
-        start(config());
+        start(config().build());
         MnistDataset test = TestImages.mnistTest().limit(300);
         for (int i = 0; i < test.size(); i++) {
             TestRecord<String, byte[]> record = new TestRecord<>("mnist-test-" + i, test.images()[i]);
@@ -157,7 +157,7 @@ class ClassificationTopologyTest {
     @ParameterizedTest
     @MethodSource("pictureFormats")
     void classifiesMnistDigitsSentAsPictures(String format, ContentType type) throws Exception {
-        start(config());
+        start(config().build());
         MnistDataset test = TestImages.mnistTest().limit(150);
         for (int i = 0; i < test.size(); i++) {
             TestRecord<String, byte[]> record = new TestRecord<>("picture-" + i, TestImages.encode(test.images()[i], format));
@@ -181,7 +181,7 @@ class ClassificationTopologyTest {
     @MethodSource("badInputs")
     void sendsABadRecordToTheDeadLetterTopicWithItsOriginalBytesAndReason(RejectReason reason, byte[] value,
                                                                            String contentType) throws Exception {
-        start(config());
+        start(config().build());
         TestRecord<String, byte[]> record = new TestRecord<>("bad-1", value);
         if (contentType != null) {
             record.headers().add(RecordHeaders.CONTENT_TYPE, RecordHeaders.utf8(contentType));
@@ -198,7 +198,7 @@ class ClassificationTopologyTest {
         Headers headers = dead.headers();
         assertThat(RecordHeaders.text(headers, RecordHeaders.REASON)).contains(reason.code());
         assertThat(RecordHeaders.text(headers, RecordHeaders.LABEL)).contains("7");
-        assertThat(RecordHeaders.text(headers, ExceptionHandlerUtils.HEADER_ERRORS_TOPIC_NAME)).contains(config().topics().images());
+        assertThat(RecordHeaders.text(headers, ExceptionHandlerUtils.HEADER_ERRORS_TOPIC_NAME)).contains(config().build().topics().images());
         assertThat(RecordHeaders.text(headers, ExceptionHandlerUtils.HEADER_ERRORS_PARTITION_NAME)).contains("0");
         assertThat(RecordHeaders.text(headers, ExceptionHandlerUtils.HEADER_ERRORS_OFFSET_NAME)).contains("0");
         assertThat(RecordHeaders.text(headers, ExceptionHandlerUtils.HEADER_ERRORS_EXCEPTION_NAME))
@@ -227,7 +227,7 @@ class ClassificationTopologyTest {
 
     @Test
     void flagsLowConfidencePredictionsAndCopiesThemToTheReviewTopic() throws Exception {
-        start(config().withReviewThreshold(0.999));
+        start(config().reviewThreshold(0.999).build());
         MnistDataset test = TestImages.mnistTest().limit(300);
         for (int i = 0; i < test.size(); i++) {
             images.pipeInput("mnist-test-" + i, test.images()[i]);
@@ -243,7 +243,7 @@ class ClassificationTopologyTest {
 
     @Test
     void recordsPredictionsConfidenceLatencyAndLabelledAccuracy() throws Exception {
-        start(config());
+        start(config().build());
         MnistDataset test = TestImages.mnistTest().limit(100);
         for (int i = 0; i < test.size(); i++) {
             TestRecord<String, byte[]> record = new TestRecord<>("m-" + i, test.images()[i]);
@@ -275,7 +275,7 @@ class ClassificationTopologyTest {
 
     @Test
     void switchesToANewModelBetweenTwoRecords() throws Exception {
-        start(config());
+        start(config().build());
         String second = TestRegistries.publishCopy(registry, registry.open(ModelRegistry.DEFAULT_NAME, version));
         MnistDataset test = TestImages.mnistTest().limit(20);
         List<String> versions = new ArrayList<>();
@@ -297,7 +297,7 @@ class ClassificationTopologyTest {
 
     @Test
     void classifiesWaitingImagesWhenTheBatchIsFullOrTheLingerTimeHasPassed() throws Exception {
-        start(config().withBatch(4, Duration.ofSeconds(1)));
+        start(config().batchSize(4).batchLinger(Duration.ofSeconds(1)).build());
         byte[][] digits = TestImages.mnistTest().images();
         for (int i = 0; i < 3; i++) {
             images.pipeInput("m-" + i, digits[i]);
@@ -321,7 +321,7 @@ class ClassificationTopologyTest {
 
     @Test
     void classifiesEachImageAtOnceWithABatchSizeOfOne() throws Exception {
-        start(config().withBatch(1, Duration.ofSeconds(60)));
+        start(config().batchSize(1).batchLinger(Duration.ofSeconds(60)).build());
         images.pipeInput("m-0", TestImages.mnistTest().images()[0]);
         assertThat(predictions.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("m-0");
     }
