@@ -25,6 +25,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -222,7 +224,37 @@ class ClassificationTopologyTest {
                 Arguments.of(RejectReason.TOO_MANY_PIXELS, TestImages.pngHeaderOnly(5_000, 5_000), null),
                 Arguments.of(RejectReason.UNDECODABLE, "not an image at all".getBytes(StandardCharsets.UTF_8), null),
                 Arguments.of(RejectReason.UNDECODABLE, "not a png".getBytes(StandardCharsets.UTF_8), ContentType.PNG.mimeType()),
+                Arguments.of(RejectReason.TOO_SMALL, TestImages.blankPng(4, 4), null),
                 Arguments.of(RejectReason.NO_DIGIT, TestImages.blankPng(28, 28), null));
+    }
+
+    /**
+     * No dead-letter series that always reads 0: every reason counted is one a record is really dead-lettered for.
+     * The bad inputs above make the topology produce the input reasons; {@code processing-failed} comes from the
+     * handlers (DeadLetterProcessingHandlerTest). An engine failure is not a dead letter, so it has no reason.
+     */
+    @Test
+    void theDeadLetterCountersAreExactlyTheReasonsARecordIsDeadLetteredFor() throws Exception {
+        start(config().build());
+        List<Arguments> bad = badInputs().toList();
+        for (int i = 0; i < bad.size(); i++) {
+            Object[] input = bad.get(i).get();
+            TestRecord<String, byte[]> record = new TestRecord<>("bad-" + i, (byte[]) input[1]);
+            if (input[2] != null) {
+                record.headers().add(RecordHeaders.CONTENT_TYPE, RecordHeaders.utf8((String) input[2]));
+            }
+            images.pipeInput(record);
+        }
+        lingerPasses();
+
+        Set<String> produced = new TreeSet<>();
+        for (TestRecord<String, byte[]> dead : deadLetters.readRecordsToList()) {
+            produced.add(RecordHeaders.text(dead.headers(), RecordHeaders.REASON).orElseThrow());
+        }
+        produced.add(RejectReason.PROCESSING_FAILED.code());
+        Set<String> counted = new TreeSet<>();
+        meters.get(MeterNames.DEAD_LETTERS).counters().forEach(c -> counted.add(c.getId().getTag(MeterNames.TAG_REASON)));
+        assertThat(counted).isEqualTo(produced);
     }
 
     @Test
