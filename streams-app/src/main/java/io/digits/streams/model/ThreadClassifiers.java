@@ -43,11 +43,6 @@ public final class ThreadClassifiers implements AutoCloseable {
         }
     }
 
-    /** How many threads hold a classifier. */
-    int size() {
-        return leases.size();
-    }
-
     private void closeDeadThreads() {
         leases.forEach((thread, lease) -> {
             if (!thread.isAlive() && leases.remove(thread, lease)) {
