@@ -136,13 +136,14 @@ final class PipelineBench {
 
     private ClassificationService start(TopicNames topics, int threads) throws Exception {
         KafkaClients clients = clients();
-        ServeConfig config = ServeConfig.defaults(clients.bootstrapServers(), model.registry().root())
-                .withTopics(topics)
-                .withApplicationId(topics.images() + "-classifier")
-                .withHttpPort(0)
-                .withModelPollInterval(Duration.ofMinutes(10))
-                .withThreads(threads)
-                .withKafka(clients.passthrough());
+        ServeConfig config = ServeConfig.builder(clients.bootstrapServers(), model.registry().root())
+                .topics(topics)
+                .applicationId(topics.images() + "-classifier")
+                .httpPort(0)
+                .modelPollInterval(Duration.ofMinutes(10))
+                .threads(threads)
+                .kafka(clients.passthrough())
+                .build();
         ClassificationService service = ClassificationService.start(config);
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (service.notReadyReason() != null) {

@@ -2,7 +2,7 @@ package io.digits.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.digits.streams.MeterNames;
+import io.digits.streams.metrics.MeterNames;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;

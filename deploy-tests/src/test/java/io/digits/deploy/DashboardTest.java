@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.digits.core.Topics;
-import io.digits.streams.MeterNames;
+import io.digits.streams.metrics.MeterNames;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

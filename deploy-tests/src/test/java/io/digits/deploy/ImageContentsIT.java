@@ -3,7 +3,7 @@ package io.digits.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.digits.kafka.EmbeddedKafka;
-import io.digits.streams.MeterNames;
+import io.digits.streams.metrics.MeterNames;
 import io.digits.trainer.TestModels;
 import java.io.IOException;
 import java.net.URI;

@@ -9,8 +9,8 @@ import io.digits.mnist.MnistFiles;
 import io.digits.core.record.RecordHeaders;
 import io.digits.kafka.EmbeddedKafka;
 import io.digits.streams.ClassificationService;
-import io.digits.streams.MeterNames;
 import io.digits.streams.ServeConfig;
+import io.digits.streams.metrics.MeterNames;
 import io.digits.trainer.TestModels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -56,8 +56,8 @@ class PrometheusDashboardIT {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             Properties streamsProps = new Properties();
             streamsProps.put(StreamsConfig.STATE_DIR_CONFIG, folder.resolve("state").toString());
-            ServeConfig config = ServeConfig.defaults(kafka.bootstrapServers(), registry)
-                    .withHttpPort(0).withKafka(streamsProps);
+            ServeConfig config = ServeConfig.builder(kafka.bootstrapServers(), registry)
+                    .httpPort(0).kafka(streamsProps).build();
             try (ClassificationService service = ClassificationService.start(config);
                  PrometheusServer prometheus = PrometheusServer.start(folder, "streams-app",
                          "127.0.0.1:" + service.httpPort(), "/metrics", Repo.file(AlertRules.PATH))) {

@@ -8,7 +8,7 @@ import io.digits.kafka.EmbeddedKafka;
 import io.digits.producer.DurationConverter;
 import io.digits.producer.send.ProducePlan;
 import io.digits.producer.send.ProduceSummary;
-import io.digits.streams.MeterNames;
+import io.digits.streams.metrics.MeterNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,6 +2,13 @@ package io.digits.streams;
 
 import io.digits.core.model.ArtifactRejectedException;
 import io.digits.core.model.ModelRegistry;
+import io.digits.streams.http.StatusHttpServer;
+import io.digits.streams.metrics.ServingMetrics;
+import io.digits.streams.model.ModelAnnouncementListener;
+import io.digits.streams.model.ModelReloader;
+import io.digits.streams.model.ServedModel;
+import io.digits.streams.model.ThreadClassifiers;
+import io.digits.streams.topology.ClassificationTopology;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;

@@ -105,12 +105,23 @@ public final class ServeCommand implements Callable<Integer> {
     /** The configuration these options describe, with the {@code KAFKA_*} variables of this process. */
     public ServeConfig config() {
         try {
-            return new ServeConfig(kafka.bootstrap(), applicationId,
-                    new TopicNames(imagesTopic, predictionsTopic, deadLettersTopic, reviewTopic, modelsTopic),
-                    models.registry(), models.modelName(), blankToNull(modelVersion), Duration.ofSeconds(modelPollSeconds),
-                    threads != null ? threads : Runtime.getRuntime().availableProcessors(),
-                    reviewThreshold, batchSize, Duration.ofMillis(batchLingerMs), processingGuarantee, port, newTopics.partitions(), newTopics.replicationFactor(),
-                    new ImageLimits(maxImageBytes, maxImagePixels), KafkaClientProperties.fromEnv());
+            return ServeConfig.builder(kafka.bootstrap(), models.registry())
+                    .applicationId(applicationId)
+                    .topics(new TopicNames(imagesTopic, predictionsTopic, deadLettersTopic, reviewTopic, modelsTopic))
+                    .modelName(models.modelName())
+                    .pinnedVersion(blankToNull(modelVersion))
+                    .modelPollInterval(Duration.ofSeconds(modelPollSeconds))
+                    .threads(threads != null ? threads : Runtime.getRuntime().availableProcessors())
+                    .reviewThreshold(reviewThreshold)
+                    .batchSize(batchSize)
+                    .batchLinger(Duration.ofMillis(batchLingerMs))
+                    .processingGuarantee(processingGuarantee)
+                    .httpPort(port)
+                    .partitions(newTopics.partitions())
+                    .replicationFactor(newTopics.replicationFactor())
+                    .imageLimits(new ImageLimits(maxImageBytes, maxImagePixels))
+                    .kafka(KafkaClientProperties.fromEnv())
+                    .build();
         } catch (IllegalArgumentException e) {
             throw new CommandLines.UsageError(e.getMessage());
         }

@@ -1,11 +1,13 @@
 package io.digits.streams;
 
 import io.digits.core.Topics;
+import io.digits.core.image.ImageLimits;
 import io.digits.core.kafka.KafkaClientProperties;
 import io.digits.core.kafka.KafkaClients;
 import io.digits.core.kafka.TopicLayout;
-import io.digits.core.image.ImageLimits;
 import io.digits.core.model.ModelRegistry;
+import io.digits.streams.deadletter.DeadLetters;
+import io.digits.streams.metrics.ServingMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -15,9 +17,10 @@ import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * Everything the classification service is configured with, immutable. {@link ServeCommand} builds it from
- * flags, {@code DIGITS_*} variables and defaults; {@link #streamsProperties} is the one Kafka Streams
- * configuration, used by {@code main} and by the tests alike.
+ * Everything the classification service is configured with, immutable. Build it with
+ * {@code ServeConfig.builder(bootstrap, registry)...build()}, which starts from the defaults below; change one with
+ * {@link #toBuilder()}. {@link ServeCommand} builds it from flags, {@code DIGITS_*} variables and defaults;
+ * {@link #streamsProperties} is the one Kafka Streams configuration, used by {@code main} and by the tests alike.
  *
  * @param bootstrapServers    Kafka bootstrap servers
  * @param applicationId       Kafka Streams application id (consumer group, transactional id prefix)
@@ -61,6 +64,7 @@ public record ServeConfig(
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_BATCH_SIZE = 32;
     public static final Duration DEFAULT_BATCH_LINGER = Duration.ofMillis(5);
+    public static final Duration DEFAULT_MODEL_POLL_INTERVAL = Duration.ofSeconds(5);
     public static final int MAX_BATCH_SIZE = 1024;
     /**
      * The commit interval under at-least-once unless {@code KAFKA_COMMIT_INTERVAL_MS} says otherwise. A crash
@@ -71,44 +75,46 @@ public record ServeConfig(
     /** {@link Topics#DEFAULT_PARTITIONS}, the partitions of every topic a command creates. */
     public static final int DEFAULT_PARTITIONS = Topics.DEFAULT_PARTITIONS;
 
+    /** Checks every value; an {@link IllegalArgumentException} names the first bad one in one line. */
     public ServeConfig {
-        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
-        Objects.requireNonNull(applicationId, "applicationId");
+        require(bootstrapServers != null && !bootstrapServers.isBlank(), "the bootstrap servers must be set");
+        require(applicationId != null && !applicationId.isBlank(), "the application id must be set");
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(modelName, "modelName");
         Objects.requireNonNull(modelPollInterval, "modelPollInterval");
-        Objects.requireNonNull(imageLimits, "imageLimits");
         Objects.requireNonNull(batchLinger, "batchLinger");
-        if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
-            throw new IllegalArgumentException("batch size must be 1.." + MAX_BATCH_SIZE + ", was " + batchSize);
-        }
-        if (batchLinger.isNegative() || batchLinger.isZero()) {
-            throw new IllegalArgumentException("the batch linger time must be positive");
-        }
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
-        }
-        if (!(reviewThreshold >= 0 && reviewThreshold <= 1)) {
-            throw new IllegalArgumentException("the review threshold must be within 0..1, was " + reviewThreshold);
-        }
-        if (!StreamsConfig.EXACTLY_ONCE_V2.equals(processingGuarantee)
-                && !StreamsConfig.AT_LEAST_ONCE.equals(processingGuarantee)) {
-            throw new IllegalArgumentException("processing guarantee must be " + StreamsConfig.EXACTLY_ONCE_V2
-                    + " or " + StreamsConfig.AT_LEAST_ONCE + ", was " + processingGuarantee);
-        }
-        if (httpPort < 0 || httpPort > 65_535) {
-            throw new IllegalArgumentException("port must be 0..65535, was " + httpPort);
-        }
+        Objects.requireNonNull(imageLimits, "imageLimits");
+        require(threads >= 1, "threads must be at least 1, was " + threads);
+        require(reviewThreshold >= 0 && reviewThreshold <= 1,
+                "the review threshold must be within 0..1, was " + reviewThreshold);
+        require(batchSize >= 1 && batchSize <= MAX_BATCH_SIZE, "batch size must be 1.." + MAX_BATCH_SIZE + ", was " + batchSize);
+        require(!batchLinger.isNegative() && !batchLinger.isZero(), "the batch linger time must be positive");
+        require(!modelPollInterval.isNegative() && !modelPollInterval.isZero(), "the model poll interval must be positive");
+        require(StreamsConfig.EXACTLY_ONCE_V2.equals(processingGuarantee) || StreamsConfig.AT_LEAST_ONCE.equals(processingGuarantee),
+                "processing guarantee must be " + StreamsConfig.EXACTLY_ONCE_V2 + " or " + StreamsConfig.AT_LEAST_ONCE
+                        + ", was " + processingGuarantee);
+        require(httpPort >= 0 && httpPort <= 65_535, "port must be 0..65535, was " + httpPort);
         new TopicLayout(partitions, replicationFactor); // checks them
-        if (modelPollInterval.isNegative() || modelPollInterval.isZero()) {
-            throw new IllegalArgumentException("the model poll interval must be positive");
-        }
         Properties copy = new Properties();
         if (kafka != null) {
             copy.putAll(kafka);
         }
         kafka = copy;
+    }
+
+    /** A builder holding the defaults, for {@code bootstrapServers} and a registry folder. */
+    public static Builder builder(String bootstrapServers, Path registry) {
+        return new Builder(bootstrapServers, registry);
+    }
+
+    /** A builder starting from this configuration. */
+    public Builder toBuilder() {
+        return new Builder(bootstrapServers, registry).applicationId(applicationId).topics(topics).modelName(modelName)
+                .pinnedVersion(pinnedVersion).modelPollInterval(modelPollInterval).threads(threads)
+                .reviewThreshold(reviewThreshold).batchSize(batchSize).batchLinger(batchLinger)
+                .processingGuarantee(processingGuarantee).httpPort(httpPort).partitions(partitions)
+                .replicationFactor(replicationFactor).imageLimits(imageLimits).kafka(kafka);
     }
 
     /**
@@ -121,66 +127,11 @@ public record ServeConfig(
         return StreamsConfig.EXACTLY_ONCE_V2.equals(processingGuarantee) ? batchSize : 1;
     }
 
-    /** The defaults, for {@code bootstrapServers} and a registry folder; tests change what they need with the withers. */
-    public static ServeConfig defaults(String bootstrapServers, Path registry) {
-        return new ServeConfig(bootstrapServers, DEFAULT_APPLICATION_ID, TopicNames.DEFAULT, registry,
-                ModelRegistry.DEFAULT_NAME, null, Duration.ofSeconds(5), 1, DEFAULT_REVIEW_THRESHOLD,
-                DEFAULT_BATCH_SIZE, DEFAULT_BATCH_LINGER, StreamsConfig.EXACTLY_ONCE_V2, DEFAULT_HTTP_PORT, DEFAULT_PARTITIONS, null, ImageLimits.DEFAULT, new Properties());
-    }
-
     @Override
     public Properties kafka() {
         Properties copy = new Properties();
         copy.putAll(kafka);
         return copy;
-    }
-
-    public ServeConfig withKafka(Properties extra) {
-        Properties merged = kafka();
-        merged.putAll(extra);
-        return new ServeConfig(bootstrapServers, applicationId, topics, registry, modelName, pinnedVersion,
-                modelPollInterval, threads, reviewThreshold, batchSize, batchLinger, processingGuarantee, httpPort, partitions,
-                replicationFactor, imageLimits, merged);
-    }
-
-    public ServeConfig withApplicationId(String id) {
-        return new ServeConfig(bootstrapServers, id, topics, registry, modelName, pinnedVersion, modelPollInterval,
-                threads, reviewThreshold, batchSize, batchLinger, processingGuarantee, httpPort, partitions, replicationFactor, imageLimits, kafka);
-    }
-
-    public ServeConfig withHttpPort(int port) {
-        return new ServeConfig(bootstrapServers, applicationId, topics, registry, modelName, pinnedVersion,
-                modelPollInterval, threads, reviewThreshold, batchSize, batchLinger, processingGuarantee, port, partitions, replicationFactor,
-                imageLimits, kafka);
-    }
-
-    public ServeConfig withModelPollInterval(Duration interval) {
-        return new ServeConfig(bootstrapServers, applicationId, topics, registry, modelName, pinnedVersion, interval,
-                threads, reviewThreshold, batchSize, batchLinger, processingGuarantee, httpPort, partitions, replicationFactor, imageLimits, kafka);
-    }
-
-    public ServeConfig withThreads(int n) {
-        return new ServeConfig(bootstrapServers, applicationId, topics, registry, modelName, pinnedVersion,
-                modelPollInterval, n, reviewThreshold, batchSize, batchLinger, processingGuarantee, httpPort, partitions, replicationFactor,
-                imageLimits, kafka);
-    }
-
-    public ServeConfig withReviewThreshold(double threshold) {
-        return new ServeConfig(bootstrapServers, applicationId, topics, registry, modelName, pinnedVersion,
-                modelPollInterval, threads, threshold, batchSize, batchLinger, processingGuarantee, httpPort, partitions, replicationFactor,
-                imageLimits, kafka);
-    }
-
-    public ServeConfig withTopics(TopicNames names) {
-        return new ServeConfig(bootstrapServers, applicationId, names, registry, modelName, pinnedVersion,
-                modelPollInterval, threads, reviewThreshold, batchSize, batchLinger, processingGuarantee, httpPort,
-                partitions, replicationFactor, imageLimits, kafka);
-    }
-
-    public ServeConfig withBatch(int size, Duration linger) {
-        return new ServeConfig(bootstrapServers, applicationId, topics, registry, modelName, pinnedVersion,
-                modelPollInterval, threads, reviewThreshold, size, linger, processingGuarantee, httpPort, partitions,
-                replicationFactor, imageLimits, kafka);
     }
 
     /** Partitions and replication of the record topics created at start when missing. */
@@ -208,16 +159,7 @@ public record ServeConfig(
         forced.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         forced.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         forced.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
-        forced.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetters());
-        forced.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
-        forced.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        // Kafka's partition assignor reads a StreamsConfig built from the main consumer's configs, which keep
-        // only consumer properties and "main.consumer."-prefixed ones: without this copy it warns at every
-        // start that the flag above is off.
-        forced.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), true);
-        forced.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
-        forced.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class);
-        forced.put(DeadLetters.METRICS_CONFIG, metrics);
+        forced.putAll(DeadLetters.streamsConfig(topics.deadLetters(), metrics));
         return clients().streamsConfig(defaults, forced);
     }
 
@@ -230,5 +172,125 @@ public record ServeConfig(
                 + " threads=" + threads + " batch=" + batchSize + "/" + batchLinger.toMillis() + "ms"
                 + " review-threshold=" + reviewThreshold + " guarantee=" + processingGuarantee
                 + " port=" + httpPort + " kafka=" + KafkaClientProperties.describe(kafka);
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** Collects options over the defaults; {@link #build()} checks them all. */
+    public static final class Builder {
+        private final String bootstrapServers;
+        private final Path registry;
+        private String applicationId = DEFAULT_APPLICATION_ID;
+        private TopicNames topics = TopicNames.DEFAULT;
+        private String modelName = ModelRegistry.DEFAULT_NAME;
+        private String pinnedVersion;
+        private Duration modelPollInterval = DEFAULT_MODEL_POLL_INTERVAL;
+        private int threads = 1;
+        private double reviewThreshold = DEFAULT_REVIEW_THRESHOLD;
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private Duration batchLinger = DEFAULT_BATCH_LINGER;
+        private String processingGuarantee = StreamsConfig.EXACTLY_ONCE_V2;
+        private int httpPort = DEFAULT_HTTP_PORT;
+        private int partitions = DEFAULT_PARTITIONS;
+        private Short replicationFactor;
+        private ImageLimits imageLimits = ImageLimits.DEFAULT;
+        private Properties kafka = new Properties();
+
+        private Builder(String bootstrapServers, Path registry) {
+            this.bootstrapServers = bootstrapServers;
+            this.registry = registry;
+        }
+
+        public Builder applicationId(String id) {
+            applicationId = id;
+            return this;
+        }
+
+        public Builder topics(TopicNames names) {
+            topics = names;
+            return this;
+        }
+
+        public Builder modelName(String name) {
+            modelName = name;
+            return this;
+        }
+
+        /** Serve exactly this version and do not reload; null (the default) serves the newest and reloads. */
+        public Builder pinnedVersion(String version) {
+            pinnedVersion = version;
+            return this;
+        }
+
+        public Builder modelPollInterval(Duration interval) {
+            modelPollInterval = interval;
+            return this;
+        }
+
+        public Builder threads(int n) {
+            threads = n;
+            return this;
+        }
+
+        public Builder reviewThreshold(double threshold) {
+            reviewThreshold = threshold;
+            return this;
+        }
+
+        public Builder batchSize(int n) {
+            batchSize = n;
+            return this;
+        }
+
+        public Builder batchLinger(Duration linger) {
+            batchLinger = linger;
+            return this;
+        }
+
+        /** {@code exactly_once_v2} (the default) or {@code at_least_once}. */
+        public Builder processingGuarantee(String guarantee) {
+            processingGuarantee = guarantee;
+            return this;
+        }
+
+        /** Port of /metrics, /health and /ready; 0 = any free port. */
+        public Builder httpPort(int port) {
+            httpPort = port;
+            return this;
+        }
+
+        public Builder partitions(int n) {
+            partitions = n;
+            return this;
+        }
+
+        /** Replication of topics created at start; null (the default) = the broker's default. */
+        public Builder replicationFactor(Short n) {
+            replicationFactor = n;
+            return this;
+        }
+
+        public Builder imageLimits(ImageLimits limits) {
+            imageLimits = limits;
+            return this;
+        }
+
+        /** The extra Kafka client properties ({@code KAFKA_*} passthrough), replacing any set before. */
+        public Builder kafka(Properties properties) {
+            kafka = new Properties();
+            kafka.putAll(properties);
+            return this;
+        }
+
+        /** The configuration; an {@link IllegalArgumentException} names the first bad value. */
+        public ServeConfig build() {
+            return new ServeConfig(bootstrapServers, applicationId, topics, registry, modelName, pinnedVersion,
+                    modelPollInterval, threads, reviewThreshold, batchSize, batchLinger, processingGuarantee, httpPort,
+                    partitions, replicationFactor, imageLimits, kafka);
+        }
     }
 }

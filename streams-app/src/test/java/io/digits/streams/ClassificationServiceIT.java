@@ -1,11 +1,10 @@
 package io.digits.streams;
 
-import io.digits.core.kafka.KafkaClients;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.digits.mnist.MnistDataset;
 import io.digits.core.image.MnistPreprocessor;
 import io.digits.core.image.RejectReason;
+import io.digits.core.kafka.KafkaClients;
 import io.digits.core.model.DigitClassifier;
 import io.digits.core.model.LoadedModel;
 import io.digits.core.model.ModelRegistry;
@@ -14,6 +13,8 @@ import io.digits.core.record.Prediction;
 import io.digits.core.record.PredictionSerde;
 import io.digits.core.record.RecordHeaders;
 import io.digits.kafka.EmbeddedKafka;
+import io.digits.mnist.MnistDataset;
+import io.digits.streams.metrics.MeterNames;
 import io.digits.trainer.ModelAnnouncer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -81,9 +82,9 @@ class ClassificationServiceIT {
 
         Properties kafkaProps = new Properties();
         kafkaProps.put(StreamsConfig.STATE_DIR_CONFIG, folder.resolve("state").toString());
-        ServeConfig config = ServeConfig.defaults(kafka.bootstrapServers(), registry.root())
-                .withApplicationId("it-" + UUID.randomUUID()).withHttpPort(0).withThreads(2)
-                .withModelPollInterval(Duration.ofMillis(500)).withKafka(kafkaProps);
+        ServeConfig config = ServeConfig.builder(kafka.bootstrapServers(), registry.root())
+                .applicationId("it-" + UUID.randomUUID()).httpPort(0).threads(2)
+                .modelPollInterval(Duration.ofMillis(500)).kafka(kafkaProps).build();
         HttpClient http = HttpClient.newHttpClient();
         try (ClassificationService service = ClassificationService.start(config);
              KafkaProducer<String, byte[]> producer = producer();
@@ -175,10 +176,11 @@ class ClassificationServiceIT {
         TestRegistries.publishTrained(registry);
         Properties kafkaProps = new Properties();
         kafkaProps.put(StreamsConfig.STATE_DIR_CONFIG, folder.resolve("state").toString());
-        ServeConfig config = ServeConfig.defaults(kafka.bootstrapServers(), registry.root())
-                .withApplicationId("it-restart-" + UUID.randomUUID()).withHttpPort(0).withKafka(kafkaProps)
-                .withTopics(new TopicNames("r.images", "r.predictions", "r.dead-letters", "r.review", "r.models"))
-                .withBatch(64, Duration.ofHours(1)); // nothing fills or lingers out: the images stay in the buffer
+        ServeConfig config = ServeConfig.builder(kafka.bootstrapServers(), registry.root())
+                .applicationId("it-restart-" + UUID.randomUUID()).httpPort(0).kafka(kafkaProps)
+                .topics(new TopicNames("r.images", "r.predictions", "r.dead-letters", "r.review", "r.models"))
+                .batchSize(64).batchLinger(Duration.ofHours(1)) // nothing fills or lingers out: the images stay in the buffer
+                .build();
         MnistDataset test = TestImages.mnistTest().limit(10);
         HttpClient http = HttpClient.newHttpClient();
         try (KafkaProducer<String, byte[]> producer = producer();
@@ -194,7 +196,7 @@ class ClassificationServiceIT {
                 assertThat(none).isEmpty();
             }
             // the next instance restores the buffer from its changelog and classifies what waited
-            try (ClassificationService second = ClassificationService.start(config.withBatch(64, Duration.ofMillis(5)))) {
+            try (ClassificationService second = ClassificationService.start(config.toBuilder().batchLinger(Duration.ofMillis(5)).build())) {
                 List<ConsumerRecord<String, Prediction>> received = new ArrayList<>();
                 poll(consumer, received, test.size(), Duration.ofSeconds(120));
                 poll(consumer, received, Integer.MAX_VALUE, Duration.ofSeconds(3));
@@ -211,10 +213,11 @@ class ClassificationServiceIT {
         String first = TestRegistries.publishTrained(registry);
         Properties kafkaProps = new Properties();
         kafkaProps.put(StreamsConfig.STATE_DIR_CONFIG, folder.resolve("state").toString());
-        ServeConfig config = ServeConfig.defaults(kafka.bootstrapServers(), registry.root())
-                .withApplicationId("it-announce-" + UUID.randomUUID()).withHttpPort(0).withKafka(kafkaProps)
-                .withTopics(new TopicNames("a.images", "a.predictions", "a.dead-letters", "a.review", "a.models"))
-                .withModelPollInterval(Duration.ofHours(1)); // only the announcement can make it look
+        ServeConfig config = ServeConfig.builder(kafka.bootstrapServers(), registry.root())
+                .applicationId("it-announce-" + UUID.randomUUID()).httpPort(0).kafka(kafkaProps)
+                .topics(new TopicNames("a.images", "a.predictions", "a.dead-letters", "a.review", "a.models"))
+                .modelPollInterval(Duration.ofHours(1)) // only the announcement can make it look
+                .build();
         try (ClassificationService service = ClassificationService.start(config)) {
             assertThat(service.servedModel().version()).contains(first);
             Thread.sleep(2_000); // the listener is at the end of the models topic

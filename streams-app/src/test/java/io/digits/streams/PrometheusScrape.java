@@ -8,14 +8,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A scrape of a Prometheus text-format endpoint, parsed into samples. */
-record PrometheusScrape(List<Sample> samples) {
+public record PrometheusScrape(List<Sample> samples) {
     private static final Pattern LINE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+)(\\s+\\d+)?$");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
-    record Sample(String name, Map<String, String> labels, double value) {
+    public record Sample(String name, Map<String, String> labels, double value) {
     }
 
-    static PrometheusScrape parse(String text) {
+    public static PrometheusScrape parse(String text) {
         List<Sample> samples = new ArrayList<>();
         for (String line : text.split("\n")) {
             if (line.isBlank() || line.startsWith("#")) {
@@ -47,22 +47,22 @@ record PrometheusScrape(List<Sample> samples) {
     }
 
     /** The samples of one series name. */
-    List<Sample> series(String name) {
+    public List<Sample> series(String name) {
         return samples.stream().filter(s -> s.name().equals(name)).toList();
     }
 
     /** The sum of a series over all label values. */
-    double sum(String name) {
+    public double sum(String name) {
         return series(name).stream().mapToDouble(Sample::value).sum();
     }
 
     /** The value of the series with these labels (among others). */
-    double value(String name, Map<String, String> labels) {
+    public double value(String name, Map<String, String> labels) {
         return series(name).stream().filter(s -> s.labels().entrySet().containsAll(labels.entrySet()))
                 .mapToDouble(Sample::value).sum();
     }
 
-    boolean hasSeriesStartingWith(String prefix) {
+    public boolean hasSeriesStartingWith(String prefix) {
         return samples.stream().anyMatch(s -> s.name().startsWith(prefix));
     }
 }

@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.digits.command.CommandLines;
 import io.digits.core.image.ImageLimits;
 import io.digits.core.model.ModelRegistry;
-import java.util.Map;
+import io.digits.streams.deadletter.DeadLetterProcessingHandler;
+import io.digits.streams.metrics.ServingMetrics;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -26,7 +28,7 @@ class ServeCommandTest {
         ServeCommand command = new ServeCommand();
         CommandLines.of(command).parseArgs();
         ServeConfig config = command.config();
-        ServeConfig defaults = ServeConfig.defaults(config.bootstrapServers(), config.registry());
+        ServeConfig defaults = ServeConfig.builder(config.bootstrapServers(), config.registry()).build();
         assertThat(config.topics()).isEqualTo(TopicNames.DEFAULT);
         assertThat(config.httpPort()).isEqualTo(8080);
         assertThat(config.reviewThreshold()).isEqualTo(0.9);
@@ -65,7 +67,7 @@ class ServeCommandTest {
         Properties kafka = new Properties();
         kafka.put("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required password=\"s3cret\";");
         kafka.put("security.protocol", "SASL_SSL");
-        ServeConfig config = ServeConfig.defaults("b:9092", folder).withKafka(kafka);
+        ServeConfig config = ServeConfig.builder("b:9092", folder).kafka(kafka).build();
         assertThat(config.streamsProperties(ServingMetrics.unregistered())).containsEntry("security.protocol", "SASL_SSL");
         assertThat(config.clients().adminConfig(Map.of(), Map.of())).containsEntry("sasl.jaas.config", kafka.get("sasl.jaas.config"))
                 .containsEntry(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "b:9092");
@@ -95,7 +97,7 @@ class ServeCommandTest {
     void anUnreachableClusterIsOneLine() {
         Properties kafka = new Properties();
         kafka.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "2000");
-        ServeConfig config = ServeConfig.defaults("localhost:1", folder).withKafka(kafka);
+        ServeConfig config = ServeConfig.builder("localhost:1", folder).kafka(kafka).build();
         assertThatThrownBy(() -> MissingTopics.create(config))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("cannot reach Kafka at localhost:1 within 2 s")

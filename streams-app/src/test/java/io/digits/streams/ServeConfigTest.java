@@ -1,14 +1,18 @@
 package io.digits.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.digits.core.image.ImageLimits;
+import io.digits.streams.metrics.ServingMetrics;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
 class ServeConfigTest {
-    private static final ServeConfig EXACTLY_ONCE = ServeConfig.defaults("localhost:9092", Path.of("models"));
+    private static final ServeConfig EXACTLY_ONCE = ServeConfig.builder("localhost:9092", Path.of("models")).build();
     private static final ServingMetrics METRICS = ServingMetrics.unregistered();
 
     @Test
@@ -42,10 +46,39 @@ class ServeConfigTest {
         assertThat(assignors.getBoolean(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG)).isTrue();
     }
 
+    @Test
+    void toBuilderKeepsEveryOption() {
+        Properties kafka = new Properties();
+        kafka.put("security.protocol", "SSL");
+        ServeConfig custom = ServeConfig.builder("kafka:9093", Path.of("registry"))
+                .applicationId("app").topics(new TopicNames("i", "p", "d", "r", "m")).modelName("other")
+                .pinnedVersion("v1").modelPollInterval(Duration.ofSeconds(9)).threads(3).reviewThreshold(0.5)
+                .batchSize(8).batchLinger(Duration.ofMillis(20)).processingGuarantee(StreamsConfig.AT_LEAST_ONCE)
+                .httpPort(0).partitions(2).replicationFactor((short) 3).imageLimits(new ImageLimits(10_000, 100_000))
+                .kafka(kafka).build();
+
+        assertThat(custom.toBuilder().build()).isEqualTo(custom);
+        assertThat(custom.toBuilder().threads(4).build()).isEqualTo(new ServeConfig(custom.bootstrapServers(),
+                custom.applicationId(), custom.topics(), custom.registry(), custom.modelName(), custom.pinnedVersion(),
+                custom.modelPollInterval(), 4, custom.reviewThreshold(), custom.batchSize(), custom.batchLinger(),
+                custom.processingGuarantee(), custom.httpPort(), custom.partitions(), custom.replicationFactor(),
+                custom.imageLimits(), custom.kafka()));
+    }
+
+    @Test
+    void theBuilderChecksEveryValueWithAOneLineMessage() {
+        ServeConfig.Builder builder = EXACTLY_ONCE.toBuilder();
+        assertThatThrownBy(() -> builder.batchSize(0).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("batch size must be 1.." + ServeConfig.MAX_BATCH_SIZE + ", was 0");
+        assertThatThrownBy(() -> EXACTLY_ONCE.toBuilder().partitions(0).build())
+                .hasMessage("partitions must be at least 1, was 0");
+        assertThatThrownBy(() -> EXACTLY_ONCE.toBuilder().replicationFactor((short) 0).build())
+                .hasMessage("replication factor must be at least 1, was 0");
+        assertThatThrownBy(() -> ServeConfig.builder(" ", Path.of("models")).build())
+                .hasMessage("the bootstrap servers must be set");
+    }
+
     private static ServeConfig atLeastOnce(Properties kafka) {
-        ServeConfig d = EXACTLY_ONCE;
-        return new ServeConfig(d.bootstrapServers(), d.applicationId(), d.topics(), d.registry(), d.modelName(), null,
-                d.modelPollInterval(), 1, d.reviewThreshold(), 32, d.batchLinger(), StreamsConfig.AT_LEAST_ONCE, 0,
-                d.partitions(), null, d.imageLimits(), kafka);
+        return EXACTLY_ONCE.toBuilder().processingGuarantee(StreamsConfig.AT_LEAST_ONCE).batchSize(32).kafka(kafka).build();
     }
 }

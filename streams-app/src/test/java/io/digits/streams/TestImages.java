@@ -13,14 +13,14 @@ import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 
 /** Real MNIST test images, as raw bytes and as pictures, and crafted bad inputs. */
-final class TestImages {
+public final class TestImages {
     private static MnistDataset test;
 
     private TestImages() {
     }
 
     /** The official 10,000 MNIST test images (fetched and verified on first use). */
-    static synchronized MnistDataset mnistTest() {
+    public static synchronized MnistDataset mnistTest() {
         if (test == null) {
             try {
                 MnistFiles files = MnistFiles.defaultLocation();
@@ -34,14 +34,14 @@ final class TestImages {
     }
 
     /** A raw 784-byte MNIST image as a picture file of {@code format} ("png", "jpeg", "bmp", "gif"). */
-    static byte[] encode(byte[] raw, String format) {
+    public static byte[] encode(byte[] raw, String format) {
         BufferedImage image = new BufferedImage(MnistPreprocessor.SIDE, MnistPreprocessor.SIDE, BufferedImage.TYPE_BYTE_GRAY);
         image.getRaster().setDataElements(0, 0, MnistPreprocessor.SIDE, MnistPreprocessor.SIDE, raw);
         return write(image, format);
     }
 
     /** A white picture with nothing on it. */
-    static byte[] blankPng(int width, int height) {
+    public static byte[] blankPng(int width, int height) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
         var g = image.createGraphics();
         g.setColor(java.awt.Color.WHITE);
@@ -51,7 +51,7 @@ final class TestImages {
     }
 
     /** A PNG whose header claims {@code width x height} pixels, with no image data after it. */
-    static byte[] pngHeaderOnly(int width, int height) {
+    public static byte[] pngHeaderOnly(int width, int height) {
         ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height)
                 .put((byte) 8).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0);
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -17,22 +17,22 @@ import java.nio.file.Files;
 import java.util.Map;
 
 /** Models published into a test's own registry, the way the trainer publishes them. */
-final class TestRegistries {
+public final class TestRegistries {
     /** What the trained fixture must reach on raw MNIST test images (the trainer's promise for it). */
-    static final double MIN_ACCURACY = TestModels.MIN_ACCURACY;
+    public static final double MIN_ACCURACY = TestModels.MIN_ACCURACY;
     /** On MNIST digits re-encoded as PNG or JPEG: the picture path (crop, scale, centre) costs a little. */
-    static final double MIN_PICTURE_ACCURACY = 0.95;
+    public static final double MIN_PICTURE_ACCURACY = 0.95;
 
     private TestRegistries() {
     }
 
     /** Publishes the trainer's test fixture (a genuinely trained model) into {@code registry}; returns the version. */
-    static String publishTrained(ModelRegistry registry) throws IOException {
+    public static String publishTrained(ModelRegistry registry) throws IOException {
         return publishCopy(registry, TestModels.trained());
     }
 
     /** Publishes an initialised but untrained seed CNN; returns its version. */
-    static String publishUntrained(ModelRegistry registry) throws IOException {
+    public static String publishUntrained(ModelRegistry registry) throws IOException {
         try (Model model = Model.newInstance(ModelRegistry.DEFAULT_NAME, "PyTorch")) {
             Block block = DigitNetwork.build();
             block.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
@@ -43,7 +43,7 @@ final class TestRegistries {
     }
 
     /** Publishes the parameter file of {@code artifact} again as a new version of {@code registry}; returns it. */
-    static String publishCopy(ModelRegistry registry, ModelArtifact artifact) throws IOException {
+    public static String publishCopy(ModelRegistry registry, ModelArtifact artifact) throws IOException {
         ModelManifest manifest = artifact.manifest();
         try (ModelRegistry.Draft draft = registry.draft(ModelRegistry.DEFAULT_NAME)) {
             Files.copy(artifact.folder().resolve(manifest.paramsFile()), draft.folder().resolve(manifest.paramsFile()));

@@ -103,12 +103,13 @@ public final class Demo {
                 status.println("ready at " + clients.bootstrapServers() + " in " + broker.startupTime().toMillis() + " ms");
             }
             String bootstrap = clients.bootstrapServers();
-            ServeConfig config = ServeConfig.defaults(bootstrap, registry.root())
-                    .withKafka(clients.passthrough())
-                    .withTopics(topics)
-                    .withApplicationId(applicationId)
-                    .withHttpPort(options.httpPort())
-                    .withThreads(options.streamThreads());
+            ServeConfig config = ServeConfig.builder(bootstrap, registry.root())
+                    .kafka(clients.passthrough())
+                    .topics(topics)
+                    .applicationId(applicationId)
+                    .httpPort(options.httpPort())
+                    .threads(options.streamThreads())
+                    .build();
             try (ClassificationService service = ClassificationService.start(config)) {
                 awaitReady(service);
                 String metricsUrl = "http://localhost:" + service.httpPort() + "/metrics";

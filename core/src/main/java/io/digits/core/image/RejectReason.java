@@ -23,9 +23,10 @@ public enum RejectReason {
     TOO_SMALL,
     /** Decoded, but blank: no digit in it. */
     NO_DIGIT,
-    /** The classifier failed on an accepted image (an engine error, not the input's fault). */
-    INFERENCE_FAILED,
-    /** The service failed on the record for another reason (a bug, or its output could not be written). */
+    /**
+     * The service failed on the record (a bug, or its output could not be written). An engine failure on accepted
+     * images has no reason: it is not a dead letter but fails the task, which classifies them again.
+     */
     PROCESSING_FAILED;
 
     /** The code as written in headers and metric tags, e.g. {@code wrong-raw-size}. */

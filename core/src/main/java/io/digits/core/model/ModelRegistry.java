@@ -1,6 +1,5 @@
 package io.digits.core.model;
 
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import io.digits.core.Sha256;
 import io.digits.core.image.MnistPreprocessor;
@@ -18,7 +17,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -31,12 +29,12 @@ import java.util.stream.Stream;
  * {@code <root>/<name>/latest} naming the newest version.
  *
  * <p>A version is written into a hidden temporary folder, renamed into place, and only then named by
- * {@code latest} (itself replaced atomically): a reader never sees half a model. A reader verifies the
- * checksum and the architecture and preprocessing ids, and refuses what it cannot trust.
+ * {@code latest} (itself replaced atomically): a reader never sees half a model. The registry knows folders,
+ * drafts and {@code latest}; opening and checking what a folder holds is {@link ModelArtifact#open}'s, which
+ * refuses what it cannot trust.
  */
 public final class ModelRegistry {
     public static final String DEFAULT_NAME = "digits";
-    public static final String MANIFEST = "manifest.json";
     public static final String LATEST = "latest";
     private static final DateTimeFormatter VERSION_FORMAT =
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
@@ -101,7 +99,7 @@ public final class ModelRegistry {
             return List.of();
         }
         try (Stream<Path> children = Files.list(modelDir)) {
-            return children.filter(p -> Files.isRegularFile(p.resolve(MANIFEST)))
+            return children.filter(p -> Files.isRegularFile(p.resolve(ModelArtifact.MANIFEST)))
                     .map(p -> p.getFileName().toString())
                     .filter(v -> !v.startsWith("."))
                     .sorted(VERSION_ORDER)
@@ -138,7 +136,7 @@ public final class ModelRegistry {
 
     void publish(Draft draft, ModelManifest manifest) throws IOException {
         Path tmp = draft.folder();
-        Files.write(tmp.resolve(MANIFEST), Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
+        Files.write(tmp.resolve(ModelArtifact.MANIFEST), Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
         Path modelDir = modelDir(draft.name());
         Path target = modelDir.resolve(draft.version());
         moveAtomically(tmp, target);
@@ -226,33 +224,6 @@ public final class ModelRegistry {
                     Files.deleteIfExists(p);
                 }
             }
-        }
-    }
-
-    /** For {@link ModelArtifact}: the block the manifest's architecture id names. */
-    static void checkIds(ModelManifest manifest, Path folder) throws ArtifactRejectedException {
-        if (!DigitNetwork.ARCHITECTURE_ID.equals(manifest.architecture())) {
-            throw new ArtifactRejectedException("model " + folder + " has architecture '" + manifest.architecture()
-                    + "', this build serves '" + DigitNetwork.ARCHITECTURE_ID + "'");
-        }
-        if (!MnistPreprocessor.PREPROCESSING_ID.equals(manifest.preprocessing())) {
-            throw new ArtifactRejectedException("model " + folder + " was trained with preprocessing '"
-                    + manifest.preprocessing() + "', this build uses '" + MnistPreprocessor.PREPROCESSING_ID + "'");
-        }
-        if (!Arrays.equals(manifest.inputShape(), DigitNetwork.INPUT_SHAPE.getShape())) {
-            throw new ArtifactRejectedException("model " + folder + " expects input " + Arrays.toString(manifest.inputShape()));
-        }
-    }
-
-    static Model load(ModelArtifact artifact) throws ArtifactRejectedException {
-        Model model = Model.newInstance(artifact.manifest().name(), "PyTorch");
-        model.setBlock(DigitNetwork.build());
-        try {
-            model.load(artifact.folder(), artifact.manifest().name());
-            return model;
-        } catch (IOException | MalformedModelException | RuntimeException e) {
-            model.close();
-            throw new ArtifactRejectedException("cannot load the parameters of " + artifact.folder() + ": " + e.getMessage(), e);
         }
     }
 }

@@ -56,6 +56,9 @@ class ModelRegistryTest {
 
         ModelArtifact artifact = registry.latest(NAME);
         assertThat(artifact.manifest()).usingRecursiveComparison().isEqualTo(manifest);
+        assertThat(artifact.folder()).isEqualTo(registry.root().resolve(NAME).resolve(manifest.version()));
+        // the registry only finds the folder: the artifact opens and checks it by itself
+        assertThat(ModelArtifact.open(artifact.folder()).manifest()).usingRecursiveComparison().isEqualTo(manifest);
         assertThat(artifact.manifest().architecture()).isEqualTo(DigitNetwork.ARCHITECTURE_ID);
         assertThat(artifact.manifest().preprocessing()).isEqualTo(MnistPreprocessor.PREPROCESSING_ID);
         assertThat(artifact.manifest().perClass()).hasSize(10);
@@ -123,7 +126,7 @@ class ModelRegistryTest {
         ModelRegistry registry = new ModelRegistry(root);
         String version = publish(registry);
         Path folder = root.resolve(NAME).resolve(version);
-        Path manifest = folder.resolve(ModelRegistry.MANIFEST);
+        Path manifest = folder.resolve(ModelArtifact.MANIFEST);
         ObjectNode json = (ObjectNode) Json.mapper().readTree(manifest.toFile());
 
         Files.write(manifest, Json.mapper().writeValueAsBytes(json.deepCopy().put("architecture", "resnet-50")));

@@ -1,4 +1,4 @@
-package io.digits.streams;
+package io.digits.streams.deadletter;
 
 import java.util.Map;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;

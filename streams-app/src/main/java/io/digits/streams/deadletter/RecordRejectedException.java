@@ -1,4 +1,4 @@
-package io.digits.streams;
+package io.digits.streams.deadletter;
 
 import io.digits.core.image.ImageRejectedException;
 
@@ -7,8 +7,8 @@ import io.digits.core.image.ImageRejectedException;
  * {@link DeadLetterProcessingHandler}, which sends the original record to the dead-letter topic with the reason.
  * (Processors cannot throw checked exceptions, so this carries core's {@link ImageRejectedException}.)
  */
-final class RecordRejectedException extends RuntimeException {
-    RecordRejectedException(ImageRejectedException cause) {
+public final class RecordRejectedException extends RuntimeException {
+    public RecordRejectedException(ImageRejectedException cause) {
         super(cause.getMessage(), cause);
     }
 

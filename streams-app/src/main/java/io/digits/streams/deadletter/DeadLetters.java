@@ -1,7 +1,9 @@
-package io.digits.streams;
+package io.digits.streams.deadletter;
 
 import io.digits.core.image.RejectReason;
 import io.digits.core.record.RecordHeaders;
+import io.digits.streams.metrics.ServingMetrics;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -19,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * <p>For records rejected as input the stack-trace header is left out: it would describe our parser, not the
  * record, and would only make the dead letter bigger.
  */
-final class DeadLetters {
-    /** The configuration key under which {@link ServeConfig#streamsProperties} passes the {@link ServingMetrics}. */
+public final class DeadLetters {
+    /** The configuration key under which {@link #streamsConfig} passes the {@link ServingMetrics} to the handlers. */
     static final String METRICS_CONFIG = "digits.serving.metrics";
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
 
@@ -30,6 +32,26 @@ final class DeadLetters {
     private DeadLetters(String topic, ServingMetrics metrics) {
         this.topic = topic;
         this.metrics = metrics;
+    }
+
+    /**
+     * The Kafka Streams properties that send failed records to {@code topic} through this package's three exception
+     * handlers, with {@code metrics} reaching the handlers through the configuration (the way Kafka hands
+     * configuration to pluggable classes).
+     */
+    public static Map<String, Object> streamsConfig(String topic, ServingMetrics metrics) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topic);
+        config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
+        config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        // Kafka's partition assignor reads a StreamsConfig built from the main consumer's configs, which keep
+        // only consumer properties and "main.consumer."-prefixed ones: without this copy it warns at every
+        // start that the flag above is off.
+        config.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), true);
+        config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
+        config.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class);
+        config.put(METRICS_CONFIG, metrics);
+        return config;
     }
 
     /** From a handler's configuration: the dead-letter topic and the metrics. */

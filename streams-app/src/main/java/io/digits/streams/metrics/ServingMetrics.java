@@ -1,4 +1,4 @@
-package io.digits.streams;
+package io.digits.streams.metrics;
 
 import io.digits.core.image.RejectReason;
 import io.digits.core.model.ModelManifest;

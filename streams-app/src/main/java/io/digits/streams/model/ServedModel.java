@@ -1,7 +1,8 @@
-package io.digits.streams;
+package io.digits.streams.model;
 
 import io.digits.core.model.DigitClassifier;
 import io.digits.core.model.LoadedModel;
+import io.digits.streams.metrics.ServingMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,7 +1,8 @@
-package io.digits.streams;
+package io.digits.streams.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.digits.streams.PrometheusScrape;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

@@ -1,4 +1,4 @@
-package io.digits.streams;
+package io.digits.streams.deadletter;
 
 import io.digits.core.image.RejectReason;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.digits.streams;
+package io.digits.streams.topology;
 
 import io.digits.core.image.ImageRejectedException;
 import io.digits.core.image.MnistPreprocessor;
@@ -6,6 +6,11 @@ import io.digits.core.image.RejectReason;
 import io.digits.core.model.DigitClassifier;
 import io.digits.core.record.Prediction;
 import io.digits.core.record.RecordHeaders;
+import io.digits.streams.deadletter.DeadLetterProcessingHandler;
+import io.digits.streams.deadletter.InferenceFailedException;
+import io.digits.streams.deadletter.RecordRejectedException;
+import io.digits.streams.metrics.ServingMetrics;
+import io.digits.streams.model.ThreadClassifiers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.digits.streams;
+package io.digits.streams.model;
 
 import io.digits.core.image.MnistPreprocessor;
 import io.digits.core.model.ArtifactRejectedException;
@@ -6,6 +6,7 @@ import io.digits.core.model.DigitClassifier;
 import io.digits.core.model.LoadedModel;
 import io.digits.core.model.ModelArtifact;
 import io.digits.core.model.ModelRegistry;
+import io.digits.streams.metrics.ServingMetrics;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashSet;

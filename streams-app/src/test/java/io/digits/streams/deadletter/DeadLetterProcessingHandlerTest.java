@@ -1,10 +1,12 @@
-package io.digits.streams;
+package io.digits.streams.deadletter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.digits.core.image.ImageRejectedException;
 import io.digits.core.image.RejectReason;
 import io.digits.core.record.RecordHeaders;
+import io.digits.streams.metrics.MeterNames;
+import io.digits.streams.metrics.ServingMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -12,8 +14,8 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
-import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler.Response;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.TaskId;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.digits.streams;
+package io.digits.streams.topology;
 
 import io.digits.core.image.MnistPreprocessor;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package io.digits.streams;
+package io.digits.streams.metrics;
 
 import java.util.List;
 import java.util.Map;

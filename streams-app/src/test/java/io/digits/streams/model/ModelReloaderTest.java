@@ -1,11 +1,15 @@
-package io.digits.streams;
+package io.digits.streams.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.digits.core.model.ArtifactRejectedException;
+import io.digits.core.model.ModelArtifact;
 import io.digits.core.model.ModelRegistry;
 import io.digits.core.record.Json;
+import io.digits.streams.TestRegistries;
+import io.digits.streams.metrics.MeterNames;
+import io.digits.streams.metrics.ServingMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,7 +80,7 @@ class ModelReloaderTest {
         String first = TestRegistries.publishUntrained(registry);
         reloader.loadInitial(null);
         String other = TestRegistries.publishUntrained(registry);
-        Path manifest = registry.open(ModelRegistry.DEFAULT_NAME, other).folder().resolve(ModelRegistry.MANIFEST);
+        Path manifest = registry.open(ModelRegistry.DEFAULT_NAME, other).folder().resolve(ModelArtifact.MANIFEST);
         @SuppressWarnings("unchecked")
         Map<String, Object> json = Json.mapper().readValue(manifest.toFile(), Map.class);
         json.put("architecture", "some-other-cnn");

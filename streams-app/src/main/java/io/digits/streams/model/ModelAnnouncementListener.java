@@ -1,7 +1,8 @@
-package io.digits.streams;
+package io.digits.streams.model;
 
 import io.digits.core.record.ModelAnnouncement;
 import io.digits.core.record.ModelAnnouncementSerde;
+import io.digits.streams.ServeConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * stays the source of truth (its {@code latest}, verified as always); an unreadable announcement is skipped with
  * a warning.
  */
-final class ModelAnnouncementListener implements AutoCloseable {
+public final class ModelAnnouncementListener implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ModelAnnouncementListener.class);
 
     private final KafkaConsumer<String, ModelAnnouncement> consumer;
@@ -43,7 +44,7 @@ final class ModelAnnouncementListener implements AutoCloseable {
     }
 
     /** Starts listening from the end of the models topic (what came before, the registry already shows). */
-    static ModelAnnouncementListener start(ServeConfig config, ModelReloader reloader) {
+    public static ModelAnnouncementListener start(ServeConfig config, ModelReloader reloader) {
         ModelAnnouncementListener listener = new ModelAnnouncementListener(config, reloader);
         listener.thread.start();
         return listener;

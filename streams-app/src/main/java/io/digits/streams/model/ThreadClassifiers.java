@@ -1,4 +1,4 @@
-package io.digits.streams;
+package io.digits.streams.model;
 
 import io.digits.core.model.DigitClassifier;
 import java.util.Map;
@@ -41,11 +41,6 @@ public final class ThreadClassifiers implements AutoCloseable {
         if (lease != null) {
             model.release(lease);
         }
-    }
-
-    /** How many threads hold a classifier. */
-    int size() {
-        return leases.size();
     }
 
     private void closeDeadThreads() {

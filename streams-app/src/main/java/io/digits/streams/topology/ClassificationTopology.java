@@ -1,14 +1,19 @@
-package io.digits.streams;
+package io.digits.streams.topology;
 
 import io.digits.core.image.MnistPreprocessor;
 import io.digits.core.record.Prediction;
 import io.digits.core.record.PredictionSerde;
+import io.digits.streams.ServeConfig;
+import io.digits.streams.TopicNames;
+import io.digits.streams.deadletter.DeadLetterProcessingHandler;
+import io.digits.streams.metrics.ServingMetrics;
+import io.digits.streams.model.ThreadClassifiers;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;

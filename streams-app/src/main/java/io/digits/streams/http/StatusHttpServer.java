@@ -1,4 +1,4 @@
-package io.digits.streams;
+package io.digits.streams.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
