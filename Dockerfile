@@ -15,10 +15,12 @@ WORKDIR /src
 COPY . .
 # The three deployables and the modules they need (not the launcher, the demo, the bench or the tests);
 # docker/app-libs.sh copies a deployable's jar and its runtime classpath (TARGET/target/classpath.txt)
-# flat into /app/lib/TARGET, refusing two jars with one file name.
+# flat into /app/lib/TARGET, refusing two jars with one file name; each target stage copies only its own.
 RUN --mount=type=cache,target=/root/.m2 \
     ./mvnw -B -q -ntp -DskipTests -pl streams-app,trainer,producer -am package \
- && for target in streams-app trainer producer; do docker/app-libs.sh "$target" "/app/lib/$target"; done
+ && docker/app-libs.sh streams-app /app/lib/streams-app \
+ && docker/app-libs.sh trainer /app/lib/trainer \
+ && docker/app-libs.sh producer /app/lib/producer
 
 # What the three images share: the JRE, the user, the folders and the environment.
 FROM eclipse-temurin:17-jre-noble AS runtime
