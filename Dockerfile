@@ -5,24 +5,29 @@
 #   docker build --target producer    -t digits/producer:0.1.0 .
 # docker compose build does all three. No model and no data are baked in: the trainer writes models to a
 # volume, MNIST comes from a volume (docker-compose.yml's mnist-init, k8s' fetch-mnist init container).
-# The images share every layer but the last, so the three together take the space of one.
+# Each image holds only its deployable's runtime classpath and runs its own main class, which runs the same
+# picocli command as ./digits (serve; train; produce and score); the launcher's demo, the benchmark, the
+# embedded broker (Kafka's server jars, Scala) and the charts of the streams-app image stay out.
+# `docker/app-libs.sh TARGET DEST` lays out an image's /app/lib on any machine, to see what it holds.
 
 FROM eclipse-temurin:17-jdk-noble AS build
 WORKDIR /src
 COPY . .
-# The launcher and the modules it needs (not the test-only modules); docker/app-libs.sh copies the
-# launcher's jar and its runtime classpath (cli/target/classpath.txt) flat into /app/lib, refusing two
-# jars with one file name.
+# The three deployables and the modules they need (not the launcher, the demo, the bench or the tests);
+# docker/app-libs.sh copies a deployable's jar and its runtime classpath (TARGET/target/classpath.txt)
+# flat into /app/lib/TARGET, refusing two jars with one file name; each target stage copies only its own.
 RUN --mount=type=cache,target=/root/.m2 \
-    ./mvnw -B -q -ntp -DskipTests -pl cli -am package \
- && docker/app-libs.sh /app/lib
+    ./mvnw -B -q -ntp -DskipTests -pl streams-app,trainer,producer -am package \
+ && docker/app-libs.sh streams-app /app/lib/streams-app \
+ && docker/app-libs.sh trainer /app/lib/trainer \
+ && docker/app-libs.sh producer /app/lib/producer
 
+# What the three images share: the JRE, the user, the folders and the environment.
 FROM eclipse-temurin:17-jre-noble AS runtime
 RUN groupadd --system --gid 10001 digits \
  && useradd --system --uid 10001 --gid digits --home-dir /var/lib/digits --shell /usr/sbin/nologin digits \
  && mkdir -p /var/lib/digits/models /var/lib/digits/mnist /var/cache/digits \
  && chown -R digits:digits /var/lib/digits /var/cache/digits
-COPY --from=build /app/lib/ /app/lib/
 # DIGITS_HOME and DIGITS_DATA: the MNIST volume; DJL_CACHE_DIR: where DJL unpacks the PyTorch native
 # library at start (a writable volume or tmpfs when the root filesystem is read-only).
 ENV DIGITS_HOME=/var/lib/digits \
@@ -31,20 +36,24 @@ ENV DIGITS_HOME=/var/lib/digits \
     OMP_WAIT_POLICY=PASSIVE
 USER 10001:10001
 WORKDIR /var/lib/digits
-# Heap is a share of the container's memory; PyTorch's native memory lives outside it. More JVM flags:
-# JDK_JAVA_OPTIONS. The launcher's subcommands are the entry points (java ... io.digits.cli.Digits).
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=50", "-Dai.djl.offline=true", "-cp", "/app/lib/*", "io.digits.cli.Digits"]
-CMD ["--help"]
+# Each target's ENTRYPOINT: heap is a share of the container's memory (PyTorch's native memory lives
+# outside it); more JVM flags: JDK_JAVA_OPTIONS. CMD names the subcommand, as compose and k8s do.
 
 # DIGITS_REGISTRY: the models volume, written by the trainer and read by the classifier.
 FROM runtime AS trainer
+COPY --from=build /app/lib/trainer/ /app/lib/
 ENV DIGITS_REGISTRY=/var/lib/digits/models
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=50", "-Dai.djl.offline=true", "-cp", "/app/lib/*", "io.digits.trainer.TrainerMain"]
 CMD ["train"]
 
 FROM runtime AS producer
+COPY --from=build /app/lib/producer/ /app/lib/
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=50", "-Dai.djl.offline=true", "-cp", "/app/lib/*", "io.digits.producer.ProducerMain"]
 CMD ["produce", "--source", "mnist-test", "--labels"]
 
 FROM runtime AS streams-app
+COPY --from=build /app/lib/streams-app/ /app/lib/
 ENV DIGITS_REGISTRY=/var/lib/digits/models
 EXPOSE 8080
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=50", "-Dai.djl.offline=true", "-cp", "/app/lib/*", "io.digits.streams.StreamsAppMain"]
 CMD ["serve"]

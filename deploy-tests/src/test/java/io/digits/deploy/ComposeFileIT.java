@@ -46,9 +46,9 @@ class ComposeFileIT {
     }
 
     @Test
-    void projectServicesRunLauncherCommandsWithVariablesTheyRead() {
+    void projectServicesRunTheirImagesCommandsWithVariablesTheyRead() {
         for (String deployable : DeploymentNames.DEPLOYABLES) {
-            LauncherCommands.assertRuns(ComposeFile.PATH + " " + deployable, compose.command(deployable),
+            LauncherCommands.assertRuns(ComposeFile.PATH + " " + deployable, deployable, compose.command(deployable),
                     compose.environment(deployable).keySet());
         }
     }

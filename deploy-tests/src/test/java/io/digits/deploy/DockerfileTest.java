@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The Dockerfile builds small non-root JRE images for the deployables, with nothing but the jars in them. */
+/** The Dockerfile builds small non-root JRE images for the deployables, each with nothing but its own jars and its own main class. */
 class DockerfileTest {
     private final Dockerfile dockerfile = Dockerfile.load();
 
@@ -18,39 +18,69 @@ class DockerfileTest {
             String uid = user.split(":")[0];
             assertThat(uid).as(target + " user").isNotIn("0", "root").matches("[0-9]+");
             assertThat(dockerfile.effective(target, "CMD")).as(target + " CMD").isPresent();
-            assertThat(dockerfile.effective(target, "ENTRYPOINT").orElseThrow())
-                    .contains("io.digits.cli.Digits").contains("-Dai.djl.offline=true");
+            assertThat(dockerfile.effective(target, "ENTRYPOINT").orElseThrow()).as(target)
+                    .contains("-XX:MaxRAMPercentage=").contains("-Dai.djl.offline=true");
         }
     }
 
     @Test
-    void defaultCommandsAreLauncherCommandsAndTheEnvironmentIsWhatTheyRead() throws Exception {
+    void defaultCommandsAreTheEntryPointsCommandsAndTheEnvironmentIsWhatTheyRead() throws Exception {
         for (String target : DeploymentNames.DEPLOYABLES) {
             String cmd = dockerfile.effective(target, "CMD").orElseThrow();
             List<String> args = List.of(Repo.JSON.readValue(cmd, String[].class));
-            LauncherCommands.assertRuns(Dockerfile.PATH + " " + target, args, dockerfile.environment(target).keySet());
+            LauncherCommands.assertRuns(Dockerfile.PATH + " " + target, target, args, dockerfile.environment(target).keySet());
+        }
+    }
+
+    /** One entry point per image, its deployable's own main class, not the launcher's. */
+    @Test
+    void entryPointIsTheDeployablesOwnMainClass() throws Exception {
+        for (String target : DeploymentNames.DEPLOYABLES) {
+            List<String> entryPoint = List.of(Repo.JSON.readValue(
+                    dockerfile.effective(target, "ENTRYPOINT").orElseThrow(), String[].class));
+            Class<?> main = LauncherCommands.IMAGE_MAINS.get(target);
+            assertThat(entryPoint).as(target).endsWith("-cp", "/app/lib/*", main.getName());
+            assertThat(main.getMethod("main", String[].class)).as(target).isNotNull();
+        }
+        assertThat(LauncherCommands.IMAGE_MAINS.keySet()).containsExactlyInAnyOrderElementsOf(DeploymentNames.DEPLOYABLES);
+    }
+
+    /** An image's subcommands are the very commands of ./digits, so the image runs what the launcher runs. */
+    @Test
+    void imageSubcommandsAreTheLaunchersOwnCommands() {
+        var launcher = LauncherCommands.launcher().getSubcommands();
+        for (String target : DeploymentNames.DEPLOYABLES) {
+            var image = LauncherCommands.image(target).getSubcommands();
+            assertThat(image).as(target).isNotEmpty();
+            image.forEach((name, command) -> {
+                assertThat(launcher).as(target + " " + name).containsKey(name);
+                assertThat(command.getCommand().getClass()).as(target + " " + name)
+                        .isEqualTo(launcher.get(name).getCommand().getClass());
+            });
         }
     }
 
     @Test
-    void entryPointIsTheLaunchersMainClass() throws ClassNotFoundException {
-        assertThat(Class.forName("io.digits.cli.Digits")).isNotNull();
-    }
-
-    @Test
-    void runtimeStagesCopyOnlyTheBuiltJars() {
+    void runtimeStagesCopyOnlyTheirOwnBuiltJars() {
         for (String target : DeploymentNames.DEPLOYABLES) {
+            List<String> copies = new java.util.ArrayList<>();
             for (Dockerfile.Stage stage : dockerfile.chain(target)) {
                 assertThat(stage.all("ADD")).as(stage.name() + " ADD").isEmpty();
-                assertThat(stage.all("COPY")).as(stage.name() + " COPY").allSatisfy(copy ->
-                        assertThat(copy.arguments()).startsWith("--from=build /app/lib/ /app/lib/"));
+                stage.all("COPY").forEach(copy -> copies.add(copy.arguments()));
                 assertThat(stage.all("VOLUME")).as(stage.name()).isEmpty();
             }
+            assertThat(copies).as(target + " COPY").containsExactly("--from=build /app/lib/" + target + "/ /app/lib/");
         }
-        assertThat(dockerfile.stages().get("build").from()).startsWith("eclipse-temurin:17-jdk");
-        // the step ImageContentsIT runs, so what it checks is what the image holds
-        assertThat(dockerfile.stages().get("build").all("RUN")).anySatisfy(run ->
-                assertThat(run.arguments()).contains("./mvnw").endsWith("docker/app-libs.sh /app/lib"));
+        Dockerfile.Stage build = dockerfile.stages().get("build");
+        assertThat(build.from()).startsWith("eclipse-temurin:17-jdk");
+        // only the deployables are built, and each /app/lib is laid out by the step ImageContentsIT runs, so what
+        // it checks is what the image holds
+        assertThat(build.all("RUN")).anySatisfy(run -> {
+            assertThat(run.arguments()).contains("./mvnw", "-pl " + String.join(",", DeploymentNames.DEPLOYABLES) + " -am package");
+            for (String target : DeploymentNames.DEPLOYABLES) {
+                assertThat(run.arguments()).contains("docker/app-libs.sh " + target + " /app/lib/" + target);
+            }
+        });
     }
 
     @Test

@@ -17,35 +17,94 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What the images hold and how they start, without a Docker engine: {@code docker/app-libs.sh} (the
- * Dockerfile's own step) lays out {@code /app/lib} in a temporary folder from this build, and each image's
- * ENTRYPOINT and CMD, taken from the Dockerfile with the image's ENV, run from there.
+ * What the images hold and how they start, without a Docker engine: {@code docker/app-libs.sh TARGET DEST}
+ * (the Dockerfile's own step) lays out each image's {@code /app/lib} in a temporary folder from this build,
+ * and each image's ENTRYPOINT and CMD, taken from the Dockerfile with the image's ENV, run from there.
  */
 class ImageContentsIT {
+    /** Jars of the launcher, the demo and the bench, and of the embedded broker, that no image may hold. */
+    static final List<String> IN_NO_IMAGE = List.of("kafka_2.13", "kafka-server", "scala-library", "scala-reflect",
+            "bench", "cli", "kafka-embedded");
+    /** What the trainer and producer need (charts, the MNIST archive) but the classifier does not. */
+    static final List<String> NOT_IN_STREAMS_APP = List.of("xchart", "commons-compress", "mnist", "charts");
+    private static final Pattern ISO_LOG_LINE = Pattern.compile(
+            "(?m)^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}(Z|[+-]\\d{2}:\\d{2}) INFO  \\[.+\\] .+ - ");
     @TempDir
     static Path folder;
-    private static Path lib;
     private static final Dockerfile DOCKERFILE = Dockerfile.load();
 
     @BeforeAll
-    static void layOutAppLib() {
-        lib = folder.resolve("app/lib");
-        String output = ExternalTool.BASH.run(Repo.root(), Duration.ofMinutes(2), "docker/app-libs.sh", lib.toString())
-                .successfulOutput();
-        assertThat(output).startsWith("app-libs: ");
+    static void layOutEachImagesAppLib() {
+        for (String target : DeploymentNames.DEPLOYABLES) {
+            String output = ExternalTool.BASH.run(Repo.root(), Duration.ofMinutes(2), "docker/app-libs.sh", target,
+                    lib(target).toString()).successfulOutput();
+            assertThat(output).startsWith("app-libs: " + target + ": ");
+            System.out.println(output.strip()); // each image's jar count and size, for the record
+        }
+    }
+
+    /** The folder standing for image {@code target}'s {@code /app/lib}. */
+    static Path lib(String target) {
+        return folder.resolve(target).resolve("app/lib");
+    }
+
+    static List<String> jars(String target) throws IOException {
+        try (var files = Files.list(lib(target))) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
     }
 
     @Test
-    void libHoldsJarsOnlyAndNoModelOrData() throws IOException {
-        try (var files = Files.list(lib)) {
-            List<String> names = files.map(p -> p.getFileName().toString()).toList();
-            assertThat(names).isNotEmpty().allMatch(n -> n.endsWith(".jar"));
-            assertThat(names).anyMatch(n -> n.startsWith("cli-"));
+    void eachImageHoldsJarsOnlyItsOwnAndNoModelOrData() throws IOException {
+        for (String target : DeploymentNames.DEPLOYABLES) {
+            List<String> names = jars(target);
+            assertThat(names).as(target).isNotEmpty().allMatch(n -> n.endsWith(".jar"));
+            assertThat(names).as(target).anyMatch(n -> n.startsWith(target + "-"));
+            assertThat(names).as(target + ": the command module").filteredOn(n -> n.startsWith("command-")).hasSize(1);
+            for (String other : DeploymentNames.DEPLOYABLES) {
+                if (!other.equals(target)) {
+                    assertThat(names).as(target).noneMatch(n -> n.startsWith(other + "-"));
+                }
+            }
+        }
+    }
+
+    @Test
+    void noImageHoldsTheBrokerScalaTheBenchOrTheLauncher() throws IOException {
+        for (String target : DeploymentNames.DEPLOYABLES) {
+            List<String> names = jars(target);
+            for (String prefix : IN_NO_IMAGE) {
+                assertThat(names).as(target + " holds no " + prefix + "*").noneMatch(n -> n.startsWith(prefix));
+            }
+        }
+        List<String> classifier = jars("streams-app");
+        for (String prefix : NOT_IN_STREAMS_APP) {
+            assertThat(classifier).as("streams-app holds no " + prefix + "*").noneMatch(n -> n.startsWith(prefix + "-"));
+        }
+    }
+
+    /** One logging configuration: only the command jar carries a logback.xml, and no jar a logback-test.xml. */
+    @Test
+    void eachImageHasTheOneLoggingConfiguration() throws IOException {
+        for (String target : DeploymentNames.DEPLOYABLES) {
+            List<String> withConfig = new ArrayList<>();
+            for (String name : jars(target)) {
+                try (ZipFile jar = new ZipFile(lib(target).resolve(name).toFile())) {
+                    assertThat(jar.getEntry("logback-test.xml")).as(target + " " + name).isNull();
+                    if (jar.getEntry("logback.xml") != null) {
+                        withConfig.add(name);
+                    }
+                }
+            }
+            assertThat(withConfig).as(target + ": jars with a logback.xml").singleElement()
+                    .satisfies(n -> assertThat(n).startsWith("command-"));
         }
     }
 
@@ -53,14 +112,28 @@ class ImageContentsIT {
     void everyImageStartsItsCommand() throws Exception {
         for (String target : DeploymentNames.DEPLOYABLES) {
             List<String> command = imageCommand(target);
+            String subcommand = command.get(entryPoint(target).size());
             command.add("--help");
-            Process process = start(target, command);
-            String output = new String(process.getInputStream().readAllBytes());
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(target).isTrue();
-            String subcommand = command.get(command.indexOf("io.digits.cli.Digits") + 1);
-            assertThat(process.exitValue()).as(target + ": " + output).isZero();
+            String output = run(target, command);
             assertThat(output).as(target).startsWith("Usage: digits " + subcommand);
+
+            // the entry point alone lists the image's subcommands, and only those
+            List<String> bare = entryPoint(target);
+            bare.add("--help");
+            output = run(target, bare);
+            assertThat(output).as(target).startsWith("Usage: digits ").contains(subcommand);
+            for (String absent : List.of("demo", "bench", "fetch-data")) {
+                assertThat(output).as(target).doesNotContainPattern("(?m)^  " + absent + " ");
+            }
         }
+    }
+
+    private static String run(String target, List<String> command) throws Exception {
+        Process process = start(target, command);
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(target).isTrue();
+        assertThat(process.exitValue()).as(target + " " + command + ": " + output).isZero();
+        return output;
     }
 
     /**
@@ -108,6 +181,8 @@ class ImageContentsIT {
             }
             assertThat(serve.waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s of SIGTERM").isTrue();
             assertThat(serve.exitValue()).as("exit code after SIGTERM; log:\n%s", log()).isZero();
+            // logged through command's logback.xml (ISO timestamps), the one logging configuration
+            assertThat(log()).as("the service's log").containsPattern(ISO_LOG_LINE);
         }
     }
 
@@ -118,12 +193,18 @@ class ImageContentsIT {
 
     /** The image's ENTRYPOINT then CMD, with /app/lib pointing at the folder laid out here. */
     static List<String> imageCommand(String target) throws IOException {
+        List<String> command = entryPoint(target);
+        String json = DOCKERFILE.effective(target, "CMD").orElseThrow(() -> new AssertionError(target + " has no CMD"));
+        command.addAll(List.of(Repo.JSON.readValue(json, String[].class)));
+        return command;
+    }
+
+    /** The image's ENTRYPOINT, with /app/lib pointing at the folder laid out here and this JVM's java. */
+    static List<String> entryPoint(String target) throws IOException {
         List<String> command = new ArrayList<>();
-        for (String key : List.of("ENTRYPOINT", "CMD")) {
-            String json = DOCKERFILE.effective(target, key).orElseThrow(() -> new AssertionError(target + " has no " + key));
-            for (String arg : Repo.JSON.readValue(json, String[].class)) {
-                command.add(arg.replace("/app/lib/", lib + "/"));
-            }
+        String json = DOCKERFILE.effective(target, "ENTRYPOINT").orElseThrow(() -> new AssertionError(target + " has no ENTRYPOINT"));
+        for (String arg : Repo.JSON.readValue(json, String[].class)) {
+            command.add(arg.replace("/app/lib/", lib(target) + "/"));
         }
         String java = ProcessHandle.current().info().command().orElse("java");
         command.set(0, command.get(0).equals("java") ? java : command.get(0));

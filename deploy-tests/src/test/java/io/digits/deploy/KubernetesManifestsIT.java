@@ -316,12 +316,13 @@ class KubernetesManifestsIT {
 
     @ParameterizedTest
     @FieldSource("OVERLAYS")
-    void projectContainersRunLauncherCommandsWithVariablesTheyRead(String name) {
+    void projectContainersRunTheirImagesCommandsWithVariablesTheyRead(String name) {
         Overlay overlay = built.get(name);
         for (var entry : overlay.digitsContainers()) {
             Container c = entry.getValue();
             assertThat(c.getCommand()).as("the image's entry point runs").isEmpty();
-            LauncherCommands.assertRuns(name + " " + entry.getKey(), c.getArgs(), overlay.environment(c).keySet());
+            String image = c.getImage().substring(DeploymentNames.IMAGE_PREFIX.length()).split(":")[0];
+            LauncherCommands.assertRuns(name + " " + entry.getKey(), image, c.getArgs(), overlay.environment(c).keySet());
         }
     }
 

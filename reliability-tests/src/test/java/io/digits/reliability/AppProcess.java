@@ -6,8 +6,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,18 +22,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The classification service under test as its own JVM, started the way the container starts it
- * ({@code java -cp ... io.digits.streams.StreamsAppMain ...}) with this test's classpath, so that it can be killed
- * with SIGKILL and started again. Every start appends its output to one log file, which the tests read (and scan
- * for secrets). The test JVM's own {@code KAFKA_*} and {@code DIGITS_*} variables are not inherited: the service
- * sees only what the test gives it.
+ * The classification service under test as its own JVM, started the way the streams-app image starts it
+ * ({@code java -cp /app/lib/* io.digits.streams.StreamsAppMain serve ...}): its {@code /app/lib} laid out by the
+ * Dockerfile's own step, {@code docker/app-libs.sh streams-app}, from this build, so it runs with the image's jars
+ * and the one logging configuration (command's {@code logback.xml}), nothing of this module's test classpath. It
+ * can be killed with SIGKILL and started again. Every start appends its output to one log file, which the tests
+ * read (and scan for secrets). The test JVM's own {@code KAFKA_*} and {@code DIGITS_*} variables are not
+ * inherited: the service sees only what the test gives it.
  */
 final class AppProcess implements AutoCloseable {
     static final String MAIN_CLASS = StreamsAppMain.class.getName();
+    static final String SUBCOMMAND = "serve";
     /** The heap limit of the service under test: small, so that a leak or a bomb shows as an OutOfMemoryError. */
     static final int HEAP_MEGABYTES = 512;
     private static final Logger log = LoggerFactory.getLogger(AppProcess.class);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private static Path imageLib;
 
     private final Process process;
     private final int httpPort;
@@ -58,15 +61,17 @@ final class AppProcess implements AutoCloseable {
                 "-Xmx" + HEAP_MEGABYTES + "m",
                 "-XX:+UseG1GC",
                 "-Dai.djl.offline=true",
-                "-Dlogback.configurationFile=" + resource("app-under-test-logback.xml"),
-                "-cp", testClasspath(),
-                MAIN_CLASS));
+                "-cp", imageLib() + "/*",
+                MAIN_CLASS, SUBCOMMAND));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         builder.environment().keySet().removeIf(name -> name.startsWith("KAFKA_")
                 || (name.startsWith("DIGITS_") && !name.equals("DIGITS_HOME")));
         builder.environment().put("DIGITS_PORT", Integer.toString(port));
+        // Kafka's clients at INFO, configuration dumps included, so that the security test's scan for secrets
+        // reads all a production log would hold (and more)
+        builder.environment().put("DIGITS_KAFKA_LOG_LEVEL", "INFO");
         builder.environment().putAll(env);
         try {
             Files.writeString(logFile, "---- start: " + String.join(" ", args) + "\n", StandardCharsets.UTF_8,
@@ -204,22 +209,39 @@ final class AppProcess implements AutoCloseable {
         }
     }
 
-    /** The test JVM's classpath (failsafe puts the real one in {@code java.class.path}, or in its own property). */
-    static String testClasspath() {
-        String classpath = System.getProperty("surefire.test.class.path");
-        return classpath != null && !classpath.isBlank() ? classpath : System.getProperty("java.class.path");
-    }
-
-    private static String resource(String name) {
-        URL url = AppProcess.class.getClassLoader().getResource(name);
-        if (url == null) {
-            throw new IllegalStateException("missing test resource " + name);
+    /**
+     * The streams-app image's {@code /app/lib}, laid out afresh once per test JVM by {@code docker/app-libs.sh
+     * streams-app} in this module's {@code target/app-under-test/lib} (from {@code streams-app/target}, so the streams-app module must have been
+     * packaged: {@code -am} does that).
+     */
+    static synchronized Path imageLib() {
+        if (imageLib == null) {
+            Path root = Path.of(System.getProperty("digits.root", "..")).toAbsolutePath().normalize();
+            Path lib = root.resolve("reliability-tests/target/app-under-test/lib");
+            try {
+                if (Files.exists(lib)) { // jars of an earlier build must not linger
+                    try (var old = Files.walk(lib)) {
+                        for (Path p : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                            Files.delete(p);
+                        }
+                    }
+                }
+                Process layOut = new ProcessBuilder("bash", root.resolve("docker/app-libs.sh").toString(), "streams-app",
+                        lib.toString()).directory(root.toFile()).redirectErrorStream(true).start();
+                String output = new String(layOut.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (!layOut.waitFor(2, TimeUnit.MINUTES) || layOut.exitValue() != 0) {
+                    throw new IllegalStateException("docker/app-libs.sh streams-app failed: " + output);
+                }
+                log.info("{}", output.strip());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot lay out the streams-app image's jars", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            imageLib = lib;
         }
-        try {
-            return Path.of(url.toURI()).toString();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return imageLib;
     }
 
     static int freePort() {

@@ -17,6 +17,8 @@ import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Real labelled MNIST images sent the way {@code ./digits produce} sends them (the producer module's sender and idx source). */
 final class ImageFeed {
@@ -59,6 +61,6 @@ final class ImageFeed {
         Properties p = ProducerSettings.tuned();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "reliability-feed");
-        return new KafkaProducer<>(p);
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 }

@@ -35,6 +35,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,7 +107,8 @@ class SecureClusterIT {
                     Properties producerProps = ProducerSettings.tuned();
                     producerProps.putAll(client);
                     producerProps.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, secure);
-                    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps)) {
+                    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps,
+                            new StringSerializer(), new ByteArraySerializer())) {
                         new ImageSender(producer, Topics.IMAGES, true, Ticker.SYSTEM)
                                 .send(new IdxSource(images), ProducePlan.once(), ProduceListener.SILENT);
                     }

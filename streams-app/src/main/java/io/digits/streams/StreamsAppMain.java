@@ -1,16 +1,24 @@
 package io.digits.streams;
 
 import io.digits.command.CommandLines;
+import picocli.CommandLine.Command;
 
-/** The streams-app container's entry point: the same command as {@code ./digits serve}. */
-public final class StreamsAppMain {
-    private StreamsAppMain() {
-    }
+/**
+ * The streams-app image's entry point: {@code serve}, the very command {@code ./digits serve} runs, with the
+ * same one-line errors and exit codes and the one logging configuration (command's {@code logback.xml}).
+ * The image's CMD names the subcommand ({@code serve}), as compose and Kubernetes do.
+ */
+@Command(name = "digits", mixinStandardHelpOptions = true, version = "digits 0.1.0",
+        description = "The classification service (the streams-app image's entry point).",
+        subcommands = ServeCommand.class)
+public final class StreamsAppMain implements Runnable {
 
     public static void main(String[] args) {
-        if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", "digits-serve-logback.xml");
-        }
-        System.exit(CommandLines.execute(new ServeCommand(), args));
+        System.exit(CommandLines.execute(new StreamsAppMain(), args));
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLines.UsageError("a subcommand is required");
     }
 }
