@@ -1,12 +1,12 @@
 package io.digits.bench;
 
 import io.digits.command.CommandLines;
-import io.digits.core.kafka.KafkaClientProperties;
 import io.digits.command.RegistryOptions;
-import io.digits.mnist.MnistDataset;
-import io.digits.mnist.MnistFiles;
+import io.digits.core.kafka.KafkaClientProperties;
 import io.digits.core.model.DigitNetwork;
 import io.digits.kafka.EmbeddedKafka;
+import io.digits.mnist.MnistDataset;
+import io.digits.mnist.MnistFiles;
 import io.digits.trainer.Machine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package io.digits.bench;
 
 import io.digits.core.kafka.KafkaClients;
-import io.digits.mnist.MnistDataset;
 import io.digits.kafka.EmbeddedKafka;
+import io.digits.mnist.MnistDataset;
 import io.digits.producer.score.PredictionScorer;
 import io.digits.streams.ClassificationService;
 import io.digits.streams.ServeConfig;

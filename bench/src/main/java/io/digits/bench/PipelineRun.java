@@ -1,30 +1,29 @@
 package io.digits.bench;
 
 import io.digits.core.kafka.KafkaClients;
-import io.digits.producer.send.DatasetFeed;
-import java.util.HashMap;
-import java.util.Map;
-
 import io.digits.core.record.Prediction;
+import io.digits.mnist.MnistDataset;
 import io.digits.producer.score.Percentiles;
 import io.digits.producer.score.PredictionScorer;
 import io.digits.producer.score.ScoreListener;
 import io.digits.producer.score.ScoreOptions;
 import io.digits.producer.score.ScoreReport;
+import io.digits.producer.send.DatasetFeed;
 import io.digits.producer.send.ImageSender;
-import io.digits.producer.send.ProducePlan;
 import io.digits.producer.send.ProduceListener;
+import io.digits.producer.send.ProducePlan;
 import io.digits.producer.send.ProducerSettings;
 import io.digits.producer.send.Ticker;
 import io.digits.producer.source.IdxSource;
-import io.digits.mnist.MnistDataset;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Properties;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;

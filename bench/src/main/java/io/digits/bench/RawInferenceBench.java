@@ -1,11 +1,11 @@
 package io.digits.bench;
 
-import io.digits.mnist.MnistDataset;
-import io.digits.mnist.MnistFiles;
 import io.digits.core.image.MnistPreprocessor;
 import io.digits.core.model.DigitClassifier;
 import io.digits.core.model.DigitNetwork;
 import io.digits.core.model.LoadedModel;
+import io.digits.mnist.MnistDataset;
+import io.digits.mnist.MnistFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

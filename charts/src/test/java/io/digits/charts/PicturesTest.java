@@ -1,8 +1,8 @@
 package io.digits.charts;
 
-import io.digits.core.eval.ConfusionMatrix;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.digits.core.eval.ConfusionMatrix;
 import io.digits.mnist.MnistDataset;
 import io.digits.mnist.MnistFiles;
 import java.awt.image.BufferedImage;

@@ -1,10 +1,10 @@
 package io.digits.command;
 
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine;
 
 /**
  * Runs a picocli command the way every entry point of the project does: a bad flag or value is one

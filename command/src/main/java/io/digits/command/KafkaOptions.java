@@ -1,8 +1,8 @@
 package io.digits.command;
 
-import java.util.Map;
 import io.digits.core.kafka.KafkaClientProperties;
 import io.digits.core.kafka.KafkaClients;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.digits.core.Topics;
-import io.digits.mnist.MnistDataset;
-import io.digits.mnist.MnistFiles;
 import io.digits.core.record.RecordHeaders;
 import io.digits.kafka.EmbeddedKafka;
+import io.digits.mnist.MnistDataset;
+import io.digits.mnist.MnistFiles;
 import io.digits.streams.ClassificationService;
 import io.digits.streams.ServeConfig;
 import io.digits.streams.metrics.MeterNames;

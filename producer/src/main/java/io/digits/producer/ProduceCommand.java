@@ -1,10 +1,10 @@
 package io.digits.producer;
 
-import io.digits.command.StopOnShutdown;
-import io.digits.core.Topics;
 import io.digits.command.CommandLines;
 import io.digits.command.KafkaOptions;
+import io.digits.command.StopOnShutdown;
 import io.digits.command.TopicOptions;
+import io.digits.core.Topics;
 import io.digits.core.kafka.KafkaClients;
 import io.digits.core.kafka.TopicLayout;
 import io.digits.mnist.MnistFiles;
@@ -19,9 +19,9 @@ import io.digits.producer.source.SourceSpec;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import picocli.CommandLine.Command;

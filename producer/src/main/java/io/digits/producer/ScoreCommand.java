@@ -1,11 +1,11 @@
 package io.digits.producer;
 
-import io.digits.command.StopOnShutdown;
-import io.digits.core.Topics;
+import io.digits.charts.ConfusionMatrixChart;
 import io.digits.command.CommandLines;
 import io.digits.command.KafkaOptions;
+import io.digits.command.StopOnShutdown;
+import io.digits.core.Topics;
 import io.digits.core.kafka.KafkaClients;
-import io.digits.charts.ConfusionMatrixChart;
 import io.digits.producer.score.KaggleSubmission;
 import io.digits.producer.score.PredictionScorer;
 import io.digits.producer.score.ScoreOptions;

@@ -3,10 +3,10 @@ package io.digits.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.digits.core.Topics;
-import io.digits.mnist.MnistDataset;
-import io.digits.mnist.MnistFiles;
 import io.digits.core.record.RecordHeaders;
 import io.digits.kafka.EmbeddedKafka;
+import io.digits.mnist.MnistDataset;
+import io.digits.mnist.MnistFiles;
 import io.digits.producer.source.KaggleCsvFiles;
 import io.digits.producer.source.MnistPictures;
 import java.io.IOException;

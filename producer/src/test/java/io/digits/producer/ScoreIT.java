@@ -2,11 +2,12 @@ package io.digits.producer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.digits.mnist.MnistDataset;
+import io.digits.core.kafka.KafkaClients;
 import io.digits.core.record.Prediction;
 import io.digits.core.record.PredictionSerde;
 import io.digits.core.record.RecordHeaders;
 import io.digits.kafka.EmbeddedKafka;
+import io.digits.mnist.MnistDataset;
 import io.digits.producer.score.PredictionScorer;
 import io.digits.producer.score.ScoreListener;
 import io.digits.producer.score.ScoreOptions;
@@ -26,13 +27,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
-import io.digits.core.kafka.KafkaClients;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;

@@ -1,10 +1,10 @@
 package io.digits.reliability;
 
-import io.digits.mnist.MnistDataset;
 import io.digits.core.image.DigitPicture;
 import io.digits.core.image.RejectReason;
 import io.digits.core.record.ContentType;
 import io.digits.core.record.RecordHeaders;
+import io.digits.mnist.MnistDataset;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

@@ -3,8 +3,8 @@ package io.digits.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.digits.core.Topics;
-import io.digits.mnist.MnistDataset;
 import io.digits.kafka.EmbeddedKafka;
+import io.digits.mnist.MnistDataset;
 import io.digits.streams.metrics.MeterNames;
 import java.nio.file.Files;
 import java.nio.file.Path;

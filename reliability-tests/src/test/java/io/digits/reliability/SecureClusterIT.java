@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.digits.core.Topics;
-import io.digits.mnist.MnistDataset;
 import io.digits.core.model.ModelRegistry;
 import io.digits.kafka.EmbeddedKafka;
+import io.digits.mnist.MnistDataset;
 import io.digits.producer.send.ImageSender;
 import io.digits.producer.send.ProduceListener;
 import io.digits.producer.send.ProducePlan;

@@ -3,8 +3,8 @@ package io.digits.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.digits.core.Topics;
-import io.digits.mnist.MnistDataset;
 import io.digits.kafka.EmbeddedKafka;
+import io.digits.mnist.MnistDataset;
 import io.digits.producer.DurationConverter;
 import io.digits.producer.send.ProducePlan;
 import io.digits.producer.send.ProduceSummary;

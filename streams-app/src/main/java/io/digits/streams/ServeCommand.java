@@ -1,16 +1,17 @@
 package io.digits.streams;
 
-import io.digits.core.Topics;
 import io.digits.command.CommandLines;
-import io.digits.core.kafka.KafkaClientProperties;
 import io.digits.command.KafkaOptions;
 import io.digits.command.RegistryOptions;
 import io.digits.command.TopicOptions;
+import io.digits.core.Topics;
 import io.digits.core.image.ImageLimits;
+import io.digits.core.kafka.KafkaClientProperties;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -37,11 +38,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Serve this version and do not reload (env DIGITS_MODEL_VERSION; default: the newest, reloaded when a newer one is published).")
     String modelVersion;
 
-    @Option(names = "--model-poll", paramLabel = "SECONDS", defaultValue = "${env:DIGITS_MODEL_POLL:-5}",
+    @Option(names = "--model-poll", paramLabel = "SECONDS", defaultValue = "${env:DIGITS_MODEL_POLL:-" + ServeConfig.DEFAULT_MODEL_POLL_SECONDS + "}",
             description = "How often to look for a newer model (env DIGITS_MODEL_POLL; default ${DEFAULT-VALUE}).")
     int modelPollSeconds;
 
-    @Option(names = "--port", paramLabel = "N", defaultValue = "${env:DIGITS_PORT:-8080}",
+    @Option(names = "--port", paramLabel = "N", defaultValue = "${env:DIGITS_PORT:-" + ServeConfig.DEFAULT_HTTP_PORT + "}",
             description = "HTTP port of /metrics, /health and /ready (env DIGITS_PORT; default ${DEFAULT-VALUE}).")
     int port;
 
@@ -50,20 +51,20 @@ public final class ServeCommand implements Callable<Integer> {
                     + "default: one per core, the fastest way to use the cores, see bench/README.md).")
     Integer threads;
 
-    @Option(names = "--review-threshold", paramLabel = "P", defaultValue = "${env:DIGITS_REVIEW_THRESHOLD:-0.9}",
+    @Option(names = "--review-threshold", paramLabel = "P", defaultValue = "${env:DIGITS_REVIEW_THRESHOLD:-" + ServeConfig.DEFAULT_REVIEW_THRESHOLD + "}",
             description = "Predictions under this confidence are flagged and copied to the review topic "
                     + "(env DIGITS_REVIEW_THRESHOLD; default ${DEFAULT-VALUE}).")
     double reviewThreshold;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "${env:DIGITS_BATCH_SIZE:-32}",
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "${env:DIGITS_BATCH_SIZE:-" + ServeConfig.DEFAULT_BATCH_SIZE + "}",
             description = "Images classified together; 1 classifies each at once (env DIGITS_BATCH_SIZE; default ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--batch-linger-ms", paramLabel = "MS", defaultValue = "${env:DIGITS_BATCH_LINGER_MS:-5}",
+    @Option(names = "--batch-linger-ms", paramLabel = "MS", defaultValue = "${env:DIGITS_BATCH_LINGER_MS:-" + ServeConfig.DEFAULT_BATCH_LINGER_MS + "}",
             description = "Longest an image waits for its batch to fill (env DIGITS_BATCH_LINGER_MS; default ${DEFAULT-VALUE}).")
     long batchLingerMs;
 
-    @Option(names = "--processing-guarantee", paramLabel = "G", defaultValue = "${env:DIGITS_PROCESSING_GUARANTEE:-exactly_once_v2}",
+    @Option(names = "--processing-guarantee", paramLabel = "G", defaultValue = "${env:DIGITS_PROCESSING_GUARANTEE:-" + StreamsConfig.EXACTLY_ONCE_V2 + "}",
             description = "exactly_once_v2 or at_least_once (env DIGITS_PROCESSING_GUARANTEE; default ${DEFAULT-VALUE}).")
     String processingGuarantee;
 
@@ -94,11 +95,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Model announcements (env DIGITS_MODELS_TOPIC; default ${DEFAULT-VALUE}).")
     String modelsTopic;
 
-    @Option(names = "--max-image-bytes", paramLabel = "N", defaultValue = "${env:DIGITS_MAX_IMAGE_BYTES:-1048576}",
+    @Option(names = "--max-image-bytes", paramLabel = "N", defaultValue = "${env:DIGITS_MAX_IMAGE_BYTES:-" + ImageLimits.DEFAULT_MAX_BYTES + "}",
             description = "Largest accepted record value (env DIGITS_MAX_IMAGE_BYTES; default ${DEFAULT-VALUE}).")
     int maxImageBytes;
 
-    @Option(names = "--max-image-pixels", paramLabel = "N", defaultValue = "${env:DIGITS_MAX_IMAGE_PIXELS:-4000000}",
+    @Option(names = "--max-image-pixels", paramLabel = "N", defaultValue = "${env:DIGITS_MAX_IMAGE_PIXELS:-" + ImageLimits.DEFAULT_MAX_PIXELS + "}",
             description = "Largest accepted width x height, checked before decoding (env DIGITS_MAX_IMAGE_PIXELS; default ${DEFAULT-VALUE}).")
     long maxImagePixels;
 

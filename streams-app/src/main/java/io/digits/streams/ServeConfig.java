@@ -63,8 +63,10 @@ public record ServeConfig(
     public static final double DEFAULT_REVIEW_THRESHOLD = 0.9;
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_BATCH_SIZE = 32;
-    public static final Duration DEFAULT_BATCH_LINGER = Duration.ofMillis(5);
-    public static final Duration DEFAULT_MODEL_POLL_INTERVAL = Duration.ofSeconds(5);
+    public static final long DEFAULT_BATCH_LINGER_MS = 5;
+    public static final Duration DEFAULT_BATCH_LINGER = Duration.ofMillis(DEFAULT_BATCH_LINGER_MS);
+    public static final long DEFAULT_MODEL_POLL_SECONDS = 5;
+    public static final Duration DEFAULT_MODEL_POLL_INTERVAL = Duration.ofSeconds(DEFAULT_MODEL_POLL_SECONDS);
     public static final int MAX_BATCH_SIZE = 1024;
     /**
      * The commit interval under at-least-once unless {@code KAFKA_COMMIT_INTERVAL_MS} says otherwise. A crash

@@ -1,8 +1,8 @@
 package io.digits.streams;
 
+import io.digits.core.image.MnistPreprocessor;
 import io.digits.mnist.MnistDataset;
 import io.digits.mnist.MnistFiles;
-import io.digits.core.image.MnistPreprocessor;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

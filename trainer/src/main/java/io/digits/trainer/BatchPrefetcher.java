@@ -1,7 +1,7 @@
 package io.digits.trainer;
 
-import io.digits.mnist.MnistDataset;
 import io.digits.core.image.MnistPreprocessor;
+import io.digits.mnist.MnistDataset;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.SplittableRandom;

@@ -3,9 +3,9 @@ package io.digits.trainer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.digits.mnist.MnistDataset;
 import io.digits.core.image.MnistPreprocessor;
 import io.digits.core.model.DigitNetwork;
+import io.digits.mnist.MnistDataset;
 
 /**
  * A batch ready for the engine, prepared off the training thread.

@@ -1,7 +1,7 @@
 package io.digits.trainer;
 
-import io.digits.core.eval.ConfusionMatrix;
 import io.digits.charts.ConfusionMatrixChart;
+import io.digits.core.eval.ConfusionMatrix;
 import io.digits.core.model.ClassMetrics;
 import io.digits.core.record.Json;
 import java.io.IOException;

@@ -2,7 +2,6 @@ package io.digits.trainer;
 
 import ai.djl.Model;
 import io.digits.core.Sha256;
-import io.digits.mnist.MnistDataset;
 import io.digits.core.eval.ConfusionMatrix;
 import io.digits.core.image.MnistPreprocessor;
 import io.digits.core.model.DigitClassifier;
@@ -11,6 +10,7 @@ import io.digits.core.model.LoadedModel;
 import io.digits.core.model.ModelArtifact;
 import io.digits.core.model.ModelManifest;
 import io.digits.core.model.ModelRegistry;
+import io.digits.mnist.MnistDataset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package io.digits.trainer;
 
-import io.digits.core.Topics;
 import io.digits.command.CommandLines;
 import io.digits.command.KafkaOptions;
 import io.digits.command.RegistryOptions;
 import io.digits.command.StopOnShutdown;
+import io.digits.core.Topics;
 import io.digits.core.model.ClassMetrics;
 import java.io.PrintStream;
 import java.time.Duration;

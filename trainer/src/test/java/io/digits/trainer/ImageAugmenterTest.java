@@ -3,9 +3,9 @@ package io.digits.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.digits.core.image.MnistPreprocessor;
 import io.digits.mnist.MnistDataset;
 import io.digits.mnist.MnistFiles;
-import io.digits.core.image.MnistPreprocessor;
 import java.io.IOException;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;

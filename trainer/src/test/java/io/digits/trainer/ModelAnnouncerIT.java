@@ -1,10 +1,9 @@
 package io.digits.trainer;
 
-import java.util.Properties;
-import io.digits.core.kafka.KafkaClients;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.digits.core.Topics;
+import io.digits.core.kafka.KafkaClients;
 import io.digits.core.model.ModelArtifact;
 import io.digits.core.record.ModelAnnouncement;
 import io.digits.core.record.ModelAnnouncementSerde;
@@ -12,6 +11,7 @@ import io.digits.kafka.EmbeddedKafka;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -1,9 +1,9 @@
 package io.digits.trainer;
 
-import io.digits.mnist.MnistFiles;
 import io.digits.core.model.ArtifactRejectedException;
 import io.digits.core.model.ModelArtifact;
 import io.digits.core.model.ModelRegistry;
+import io.digits.mnist.MnistFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;

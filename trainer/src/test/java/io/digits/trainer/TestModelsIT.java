@@ -2,12 +2,12 @@ package io.digits.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.digits.mnist.MnistDataset;
-import io.digits.mnist.MnistFiles;
 import io.digits.core.image.MnistPreprocessor;
 import io.digits.core.model.DigitClassifier;
 import io.digits.core.model.LoadedModel;
 import io.digits.core.model.ModelArtifact;
+import io.digits.mnist.MnistDataset;
+import io.digits.mnist.MnistFiles;
 import org.junit.jupiter.api.Test;
 
 class TestModelsIT {

@@ -1,19 +1,18 @@
 package io.digits.cli.demo;
 
-import io.digits.core.kafka.KafkaClients;
-import io.digits.producer.send.DatasetFeed;
-
-import io.digits.mnist.MnistDataset;
-import io.digits.mnist.MnistFiles;
 import io.digits.charts.ConfusionMatrixChart;
 import io.digits.charts.DigitGallery;
+import io.digits.core.kafka.KafkaClients;
 import io.digits.core.model.ArtifactRejectedException;
 import io.digits.core.model.LoadedModel;
 import io.digits.core.model.ModelRegistry;
 import io.digits.kafka.EmbeddedKafka;
+import io.digits.mnist.MnistDataset;
+import io.digits.mnist.MnistFiles;
 import io.digits.producer.score.PredictionScorer;
 import io.digits.producer.score.ScoreOptions;
 import io.digits.producer.score.ScoreReport;
+import io.digits.producer.send.DatasetFeed;
 import io.digits.producer.send.ImageSender;
 import io.digits.producer.send.ProduceListener;
 import io.digits.producer.send.ProducePlan;

@@ -1,8 +1,8 @@
 package io.digits.cli.demo;
 
-import io.digits.core.kafka.KafkaClients;
 import io.digits.command.CommandLines;
 import io.digits.command.StopOnShutdown;
+import io.digits.core.kafka.KafkaClients;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package io.digits.cli.demo;
 
-import io.digits.mnist.MnistDataset;
 import io.digits.charts.DigitGallery;
 import io.digits.core.record.Prediction;
+import io.digits.mnist.MnistDataset;
 import io.digits.producer.score.ScoreListener;
 import io.digits.producer.score.ScoreReport;
 import io.digits.producer.score.ScoreTally;

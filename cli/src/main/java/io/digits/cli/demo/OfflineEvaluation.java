@@ -1,11 +1,11 @@
 package io.digits.cli.demo;
 
-import io.digits.mnist.MnistDataset;
 import io.digits.core.image.ImageRejectedException;
 import io.digits.core.image.MnistPreprocessor;
 import io.digits.core.model.DigitClassifier;
 import io.digits.core.model.LoadedModel;
 import io.digits.core.record.ContentType;
+import io.digits.mnist.MnistDataset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.digits.core.record.ContentType;
 import io.digits.mnist.MnistDataset;
 import io.digits.mnist.MnistFiles;
-import io.digits.core.record.ContentType;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;

@@ -1,9 +1,9 @@
 package io.digits.producer.source;
 
+import io.digits.core.record.ContentType;
 import io.digits.mnist.DataFormatException;
 import io.digits.mnist.IdxReader;
 import io.digits.mnist.MnistDataset;
-import io.digits.core.record.ContentType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

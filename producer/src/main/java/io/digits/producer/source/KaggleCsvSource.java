@@ -1,7 +1,7 @@
 package io.digits.producer.source;
 
-import io.digits.producer.kaggle.KaggleCsvReader;
 import io.digits.core.record.ContentType;
+import io.digits.producer.kaggle.KaggleCsvReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

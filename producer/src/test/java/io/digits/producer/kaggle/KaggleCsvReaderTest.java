@@ -1,11 +1,11 @@
 package io.digits.producer.kaggle;
 
-import io.digits.mnist.MnistFiles;
-import io.digits.mnist.MnistDataset;
-import io.digits.mnist.DataFormatException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.digits.mnist.DataFormatException;
+import io.digits.mnist.MnistDataset;
+import io.digits.mnist.MnistFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

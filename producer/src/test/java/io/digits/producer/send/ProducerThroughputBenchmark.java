@@ -1,7 +1,7 @@
 package io.digits.producer.send;
 
-import io.digits.mnist.MnistFiles;
 import io.digits.kafka.EmbeddedKafka;
+import io.digits.mnist.MnistFiles;
 import io.digits.producer.source.IdxSource;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

@@ -2,8 +2,8 @@ package io.digits.producer.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.digits.mnist.MnistFiles;
 import io.digits.core.record.ContentType;
+import io.digits.mnist.MnistFiles;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.digits.producer.source;
 
-import io.digits.producer.kaggle.KaggleCsvWriter;
 import io.digits.mnist.MnistDataset;
+import io.digits.producer.kaggle.KaggleCsvWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;

@@ -3,9 +3,9 @@ package io.digits.producer.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.digits.core.record.ContentType;
 import io.digits.mnist.DataFormatException;
 import io.digits.mnist.MnistDataset;
-import io.digits.core.record.ContentType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
