@@ -1,6 +1,7 @@
 package io.digits.core.model;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,10 @@ import java.util.Objects;
  * @param testAccuracy   accuracy on the official 10k MNIST test set, 0..1 (null if not evaluated)
  * @param perClass       per-digit precision, recall and F1 on the test set
  * @param training       the training configuration (profile, epochs, batch size, optimizer, ...)
+ * @param outOfDistribution accuracy and per-digit recall on each evaluation set beyond MNIST's test set, by set
+ *                       name (empty in manifests written before there were such sets)
+ * @param oodRegression  set only when the model was published although it fell below the model it replaced
+ *                       on those sets ({@code train --allow-ood-regression}); null otherwise
  */
 public record ModelManifest(
         String name,
@@ -32,7 +37,17 @@ public record ModelManifest(
         String sha256,
         Double testAccuracy,
         List<ClassMetrics> perClass,
-        Map<String, Object> training) {
+        Map<String, Object> training,
+        Map<String, SetMetrics> outOfDistribution,
+        @JsonInclude(JsonInclude.Include.NON_NULL) OodRegression oodRegression) {
+
+    /** A manifest without figures beyond MNIST's test set (as every manifest was before them). */
+    public ModelManifest(String name, String version, String createdAt, String architecture, String preprocessing,
+                         long[] inputShape, String paramsFile, String sha256, Double testAccuracy,
+                         List<ClassMetrics> perClass, Map<String, Object> training) {
+        this(name, version, createdAt, architecture, preprocessing, inputShape, paramsFile, sha256, testAccuracy,
+                perClass, training, null, null);
+    }
 
     @JsonCreator
     public ModelManifest(
@@ -46,7 +61,9 @@ public record ModelManifest(
             @JsonProperty(value = "sha256", required = true) String sha256,
             @JsonProperty("testAccuracy") Double testAccuracy,
             @JsonProperty("perClass") List<ClassMetrics> perClass,
-            @JsonProperty("training") Map<String, Object> training) {
+            @JsonProperty("training") Map<String, Object> training,
+            @JsonProperty("outOfDistribution") Map<String, SetMetrics> outOfDistribution,
+            @JsonProperty("oodRegression") OodRegression oodRegression) {
         this.name = Objects.requireNonNull(name, "name");
         this.version = Objects.requireNonNull(version, "version");
         this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
@@ -58,6 +75,9 @@ public record ModelManifest(
         this.testAccuracy = testAccuracy;
         this.perClass = perClass == null ? List.of() : List.copyOf(perClass);
         this.training = training == null ? Map.of() : Map.copyOf(training);
+        this.outOfDistribution = outOfDistribution == null ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(outOfDistribution));
+        this.oodRegression = oodRegression;
     }
 
     @Override
