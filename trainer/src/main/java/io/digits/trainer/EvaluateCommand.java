@@ -27,12 +27,15 @@ import picocli.CommandLine.Option;
  * {@code digits evaluate}: measures an already published model, without training, on MNIST's 10k test set and on
  * every set beyond it ({@link OodSets}), and prints accuracy and per-digit recall per set as a table (or JSON).
  */
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
+@Command(name = "evaluate",
         description = "Measure a published model on MNIST's test set and on degraded, printed and other "
                 + "handwritten digits beyond it, without training.")
 public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     RegistryOptions models;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Option(names = "--version", paramLabel = "V", description = "The version to measure (default: latest).")
     String version;

@@ -59,9 +59,14 @@ final class FontDigits {
         return verdicts;
     }
 
-    /** The families {@link #judgeInstalled} keeps. */
-    static List<String> usableFamilies() {
-        return judgeInstalled().stream().filter(Verdict::kept).map(Verdict::family).toList();
+    private static List<String> usable;
+
+    /** The families {@link #judgeInstalled} keeps (judged once per JVM: the installed fonts do not change). */
+    static synchronized List<String> usableFamilies() {
+        if (usable == null) {
+            usable = judgeInstalled().stream().filter(Verdict::kept).map(Verdict::family).toList();
+        }
+        return usable;
     }
 
     static Verdict judge(String family, float[][] reference) {
