@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.digits.mnist.MnistDataset;
 import io.digits.mnist.MnistFiles;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -15,10 +16,12 @@ import org.junit.jupiter.api.Test;
 class OodSetsTest {
     private static final int PER_SET = 40;
     private static MnistDataset test;
+    private static List<OodSet> built;
 
     @BeforeAll
-    static void readMnist() throws Exception {
+    static void buildOnce() throws Exception {
         test = MnistFiles.defaultLocation().test();
+        built = OodSets.build(test, 5, PER_SET, OodSets.UCI_DIGITS);
     }
 
     private static Map<String, OodSet> byName(List<OodSet> sets) {
@@ -27,9 +30,9 @@ class OodSetsTest {
 
     @Test
     void theSameSeedGivesTheSameInputsAndAnotherSeedOtherDigits() throws Exception {
-        List<OodSet> a = OodSets.build(test, 5, PER_SET, OodSets.UCI_DIGITS);
+        List<OodSet> a = built;
         List<OodSet> b = OodSets.build(test, 5, PER_SET, OodSets.UCI_DIGITS);
-        List<OodSet> c = OodSets.build(test, 6, PER_SET, OodSets.UCI_DIGITS);
+        List<OodSet> c = OodSets.build(test, 6, PER_SET, Path.of("/nonexistent/digits.csv.gz"));
 
         assertThat(a).hasSameSizeAs(b);
         for (int s = 0; s < a.size(); s++) {
@@ -38,11 +41,12 @@ class OodSetsTest {
             assertThat(b.get(s).images()).isDeepEqualTo(a.get(s).images());
         }
         assertThat(c.get(0).labels()).isNotEqualTo(a.get(0).labels());
+        assertThat(c).extracting(OodSet::name).doesNotContain("uci-8x8");
     }
 
     @Test
     void everySetIsThereWithValidInputsAndTheDegradationsChangeTheDigits() throws Exception {
-        Map<String, OodSet> sets = byName(OodSets.build(test, 5, PER_SET, OodSets.UCI_DIGITS));
+        Map<String, OodSet> sets = byName(built);
 
         assertThat(sets).containsKeys("mnist-png", "downsample-8", "downsample-16", "blur", "thick", "thin",
                 "low-contrast", "jpeg", "fonts");
