@@ -147,6 +147,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (!result.outOfDistribution().isEmpty()) {
             out.printf(Locale.ROOT, "beyond MNIST's test set: mean accuracy %.4f over %d sets (pictures ood-*.png)%n",
                     result.meanOodAccuracy(), result.outOfDistribution().size());
+            out.println("  " + OodTable.header());
             result.outOfDistribution().forEach((set, m) -> out.println("  " + OodTable.row(set, m)));
         }
         if (result.oodRegression() != null) {
