@@ -64,7 +64,14 @@ final class FontDigits {
     /** The families {@link #judgeInstalled} keeps (judged once per JVM: the installed fonts do not change). */
     static synchronized List<String> usableFamilies() {
         if (usable == null) {
-            usable = judgeInstalled().stream().filter(Verdict::kept).map(Verdict::family).toList();
+            try {
+                usable = judgeInstalled().stream().filter(Verdict::kept).map(Verdict::family).toList();
+            } catch (RuntimeException | LinkageError | InternalError noFonts) {
+                // a JRE without fontconfig or fonts: the printed set is then left out, not the whole evaluation
+                org.slf4j.LoggerFactory.getLogger(FontDigits.class).warn("no usable fonts, the printed digits are "
+                        + "left out: {}", noFonts.toString());
+                usable = List.of();
+            }
         }
         return usable;
     }

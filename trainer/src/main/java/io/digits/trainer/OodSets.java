@@ -41,7 +41,8 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  *   <li>{@code low-contrast}: gray paper (170), ink only 48 levels darker, Gaussian noise of 4 levels</li>
  *   <li>{@code jpeg}: the 56x56 scan as a JPEG at quality {@value #JPEG_QUALITY}</li>
  *   <li>{@code fonts}: printed digits, every family {@link FontDigits} keeps, {@value #FONT_VARIANTS} drawings
- *       per family and digit drawn from sizes 12/20/40 px x plain/bold x rotation -8/0/8 degrees (1,200 images from 30 families on the development machine)</li>
+ *       per family and digit drawn from sizes 12/20/40 px x plain/bold x rotation -8/0/8 degrees (1,200 images
+ *       from 30 families on the development machine; left out when no family is usable)</li>
  *   <li>{@code uci-8x8}: real handwriting of 43 writers outside MNIST, the UCI "optical recognition of
  *       handwritten digits" set (1,797 digits, 8x8 counts 0..16) as Debian's python3-sklearn ships it,
  *       enlarged to 32x32 (bilinear); left out when the file is missing</li>
@@ -88,7 +89,10 @@ final class OodSets {
         all.add(sets.lowContrast(test, sample));
         all.add(sets.scans(test, sample, "jpeg", "56x56 scan as JPEG, quality " + JPEG_QUALITY,
                 (grid, random) -> grid, true));
-        all.add(sets.fonts(FontDigits.usableFamilies()));
+        List<String> families = FontDigits.usableFamilies();
+        if (!families.isEmpty()) {
+            all.add(sets.fonts(families));
+        }
         if (Files.isReadable(uciDigits)) {
             all.add(sets.uci(uciDigits));
         }
