@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * What a run leaves beside the parameters in the artifact folder: {@code metrics.json} (per-epoch history,
  * test accuracy, per-class metrics, the confusion counts), {@code training-curves.png} and
- * {@code confusion-matrix.png}.
+ * {@code confusion-matrix.png}; with the sets beyond MNIST's test set, their figures in metrics.json (the
+ * galleries {@code ood-<set>.png} are written by {@link OodEvaluation.Report#writeGalleries}).
  */
 final class MetricsReport {
     static final String METRICS = "metrics.json";
@@ -25,13 +26,16 @@ final class MetricsReport {
 
     /** The three files into {@code folder}. */
     static void write(Path folder, String version, List<EpochStats> history, ConfusionMatrix confusion,
-                      Map<String, Object> training) throws IOException {
+                      Map<String, Object> training, Map<String, Object> outOfDistribution) throws IOException {
         Map<String, Object> metrics = new java.util.LinkedHashMap<>();
         metrics.put("version", version);
         metrics.put("testAccuracy", confusion.accuracy());
         metrics.put("testImages", confusion.total());
         metrics.put("perClass", confusion.perClass());
         metrics.put("confusionMatrix", confusion.counts());
+        if (outOfDistribution != null) {
+            metrics.put("outOfDistribution", outOfDistribution);
+        }
         metrics.put("epochs", history);
         metrics.put("training", training);
         Files.write(folder.resolve(METRICS), Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(metrics));

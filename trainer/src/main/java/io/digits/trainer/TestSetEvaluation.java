@@ -31,9 +31,15 @@ final class TestSetEvaluation {
     /** Classifies every test image with the model whose parameters were just saved into {@code draft}. */
     static ConfusionMatrix of(Model model, ModelRegistry.Draft draft, MnistDataset test, int threads)
             throws IOException {
+        try (DigitClassifier classifier = inMemory(model, draft).newClassifier(threads)) {
+            return of(classifier, test);
+        }
+    }
+
+    /** Classifies every test image with {@code classifier}. */
+    static ConfusionMatrix of(DigitClassifier classifier, MnistDataset test) {
         ConfusionMatrix confusion = new ConfusionMatrix(DigitNetwork.CLASSES);
-        LoadedModel loaded = LoadedModel.of(model, provisionalArtifact(draft));
-        try (DigitClassifier classifier = loaded.newClassifier(threads)) {
+        {
             for (int start = 0; start < test.size(); start += BATCH) {
                 int n = Math.min(BATCH, test.size() - start);
                 float[][] images = new float[n][];
@@ -47,6 +53,11 @@ final class TestSetEvaluation {
             }
         }
         return confusion;
+    }
+
+    /** The model just trained, wrapped for inference (do not close it: that would close the training model). */
+    static LoadedModel inMemory(Model model, ModelRegistry.Draft draft) throws IOException {
+        return LoadedModel.of(model, provisionalArtifact(draft));
     }
 
     /** The draft as an artifact, before it has a manifest on disk: only for wrapping the in-memory model. */

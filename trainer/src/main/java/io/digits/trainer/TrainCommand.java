@@ -49,6 +49,16 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-augment", description = "Train on the raw images even in the full profile.")
     boolean noAugment;
 
+    @Option(names = "--ood-margin", paramLabel = "POINTS", defaultValue = "2.0",
+            description = "The publish guard: refuse a model whose mean accuracy beyond MNIST's test set is more than "
+                    + "POINTS percentage points below the current latest version's (default: ${DEFAULT-VALUE}).")
+    double oodMargin;
+
+    @Option(names = "--allow-ood-regression",
+            description = "Publish even when the guard finds the model worse beyond MNIST's test set than the current "
+                    + "latest version: with a warning and oodRegression in the manifest.")
+    boolean allowOodRegression;
+
     @Option(names = "--announce", description = "Announce the new version on the models topic of the --bootstrap cluster.")
     boolean announce;
 
@@ -58,6 +68,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--models-topic", paramLabel = "TOPIC", defaultValue = Topics.MODELS,
             description = "Topic for --announce (default: ${DEFAULT-VALUE}).")
     String modelsTopic;
+
+    /** Exit code when the publish guard refused the model. */
+    public static final int OOD_REGRESSION = 3;
 
     public static void main(String[] args) {
         System.exit(CommandLines.execute(new TrainCommand(), args));
@@ -83,6 +96,9 @@ public final class TrainCommand implements Callable<Integer> {
             } catch (CancellationException e) {
                 System.err.println("train: interrupted; no model was published");
                 return 130;
+            } catch (Trainer.OodRegressionRefused e) {
+                System.err.println("train: " + e.getMessage());
+                return OOD_REGRESSION;
             }
         }
         print(result, System.out);
@@ -91,7 +107,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     TrainingOptions options() {
         TrainingOptions.Builder options = TrainingOptions.builder(profile).seed(seed).limit(limit).threads(threads)
-                .registry(models.registry()).modelName(models.modelName());
+                .registry(models.registry()).modelName(models.modelName())
+                .oodMarginPoints(oodMargin).allowOodRegression(allowOodRegression);
         if (epochs != null) {
             options.epochs(epochs);
         }
@@ -112,6 +129,17 @@ public final class TrainCommand implements Callable<Integer> {
         for (ClassMetrics m : result.evaluation().perClass()) {
             out.printf(Locale.ROOT, "  digit %d: precision %.4f recall %.4f f1 %.4f (%d images)%n", m.digit(),
                     m.precision(), m.recall(), m.f1(), m.support());
+        }
+        if (!result.outOfDistribution().isEmpty()) {
+            out.printf(Locale.ROOT, "beyond MNIST's test set: mean accuracy %.4f over %d sets (pictures ood-*.png)%n",
+                    result.meanOodAccuracy(), result.outOfDistribution().size());
+            out.println("  " + OodTable.header());
+            result.outOfDistribution().forEach((set, m) -> out.println("  " + OodTable.row(set, m)));
+        }
+        if (result.oodRegression() != null) {
+            out.println("WARNING: published although worse beyond MNIST's test set than version "
+                    + result.oodRegression().replaced() + " (flagged in the manifest): "
+                    + result.oodRegression().message());
         }
     }
 }

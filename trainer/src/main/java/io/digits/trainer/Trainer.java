@@ -15,11 +15,14 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
 import io.digits.core.eval.ConfusionMatrix;
 import io.digits.core.model.ClassMetrics;
+import io.digits.core.model.DigitClassifier;
 import io.digits.core.model.DigitNetwork;
+import io.digits.core.model.LoadedModel;
 import io.digits.core.model.ModelArtifact;
 import io.digits.core.model.ModelEvaluation;
 import io.digits.core.model.ModelManifest;
 import io.digits.core.model.ModelRegistry;
+import io.digits.core.model.OodRegression;
 import io.digits.mnist.MnistDataset;
 import io.digits.mnist.MnistFiles;
 import java.io.IOException;
@@ -29,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -50,6 +54,7 @@ public final class Trainer {
     private final MnistFiles data;
     private final PrintStream progressOut;
     private final AtomicBoolean cancelled = new AtomicBoolean();
+    private static List<OodSet> oodSets;
 
     public Trainer(MnistFiles data, PrintStream progressOut) {
         this.data = data;
@@ -117,15 +122,94 @@ public final class Trainer {
             ClassMetrics weakest = MetricsReport.weakest(confusion);
             LOG.info(String.format(Locale.ROOT, "test accuracy %.4f on %d images (weakest: digit %d, recall %.4f)",
                     confusion.accuracy(), confusion.total(), weakest.digit(), weakest.recall()));
+            OodEvaluation.Report ood = null;
+            OodRegression regression = null;
+            if (options.evaluateOod()) {
+                checkCancelled();
+                List<OodSet> sets = oodSets(test);
+                try (DigitClassifier classifier = TestSetEvaluation.inMemory(model, draft)
+                        .newClassifier(options.effectiveThreads())) {
+                    ood = OodEvaluation.of(classifier, sets);
+                }
+                logOod(ood);
+                ood.writeGalleries(draft.folder(), "model " + draft.version());
+                regression = guard(registry, options, ood, sets);
+            }
             double seconds = (System.nanoTime() - started) / 1e9;
             Map<String, Object> training = trainingConfig(options, split, history, seconds);
-            MetricsReport.write(draft.folder(), draft.version(), history, confusion, training);
+            MetricsReport.write(draft.folder(), draft.version(), history, confusion, training,
+                    ood == null ? null : ood.details());
             checkCancelled();
-            ModelManifest manifest = draft.publish(confusion.evaluation(), training);
+            ModelManifest manifest = draft.publish(confusion.evaluation(), training,
+                    ood == null ? null : ood.metrics(), regression);
             ModelArtifact artifact = openPublished(registry, manifest);
             LOG.info("published {} version {} in {}", manifest.name(), manifest.version(), artifact.folder());
             return new TrainingResult(artifact, confusion.evaluation(), confusion, history, split.train().length,
-                    seconds);
+                    seconds, ood == null ? Map.of() : ood.metrics(), regression);
+        }
+    }
+
+    /** The sets beyond MNIST's test set, built once per JVM (they are the same for every model). */
+    private static synchronized List<OodSet> oodSets(MnistDataset test) throws IOException {
+        if (oodSets == null) {
+            long t0 = System.nanoTime();
+            oodSets = OodSets.build(test);
+            LOG.info("built {} evaluation sets beyond MNIST's test set ({} images) in {} s", oodSets.size(),
+                    oodSets.stream().mapToInt(OodSet::size).sum(), Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
+        }
+        return oodSets;
+    }
+
+    private static void logOod(OodEvaluation.Report ood) {
+        for (OodEvaluation.SetResult r : ood.sets()) {
+            ClassMetrics weakest = MetricsReport.weakest(r.confusion());
+            LOG.info(String.format(Locale.ROOT, "beyond MNIST: %-14s accuracy %.4f on %d images (weakest: digit %d, "
+                            + "recall %.3f; most confused %s)", r.set().name(), r.accuracy(), r.confusion().total(),
+                    weakest.digit(), weakest.recall(), String.join(", ", r.topConfusions(2))));
+        }
+        LOG.info(String.format(Locale.ROOT, "beyond MNIST: mean accuracy %.4f over %d sets", ood.meanAccuracy(),
+                ood.sets().size()));
+    }
+
+    /**
+     * Compares the new model with the current latest one on the very same sets (the latest is measured afresh, so
+     * manifests from before these sets, or sets built from other fonts, compare fairly). Refuses a regression
+     * beyond the margin unless allowed; then returns the manifest's flag.
+     */
+    private static OodRegression guard(ModelRegistry registry, TrainingOptions options, OodEvaluation.Report ood,
+                                       List<OodSet> sets) throws IOException {
+        Optional<String> latest = registry.latestVersion(options.modelName());
+        if (latest.isEmpty()) {
+            return null;
+        }
+        OodEvaluation.Report current;
+        try (LoadedModel loaded = LoadedModel.load(registry.open(options.modelName(), latest.get()));
+             DigitClassifier classifier = loaded.newClassifier(options.effectiveThreads())) {
+            current = OodEvaluation.of(classifier, sets);
+        } catch (io.digits.core.model.ArtifactRejectedException e) {
+            LOG.warn("cannot compare with the current version {} beyond MNIST's test set: {}", latest.get(),
+                    e.getMessage());
+            return null;
+        }
+        OodGuard.Verdict verdict = OodGuard.check(ood.metrics(), current.metrics(), latest.get(),
+                options.oodMarginPoints());
+        if (!verdict.regressed()) {
+            LOG.info("publish guard passed: {}", verdict.message());
+            return null;
+        }
+        if (!options.allowOodRegression()) {
+            throw new OodRegressionRefused("refused to publish: " + verdict.message()
+                    + "; --allow-ood-regression publishes it anyway, flagged");
+        }
+        LOG.warn("!!! PUBLISHING A MODEL WORSE BEYOND MNIST'S TEST SET THAN THE ONE IT REPLACES "
+                + "(--allow-ood-regression): {} !!!", verdict.message());
+        return new OodRegression(latest.get(), options.oodMarginPoints(), verdict.message());
+    }
+
+    /** The publish guard's refusal: the new model is worse beyond MNIST's test set than the current one. */
+    public static final class OodRegressionRefused extends RuntimeException {
+        OodRegressionRefused(String message) {
+            super(message);
         }
     }
 

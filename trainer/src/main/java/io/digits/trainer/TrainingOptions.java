@@ -21,6 +21,11 @@ import java.util.Objects;
  * @param halveLastEpoch     run the last epoch at half the learning rate (quick profile)
  * @param validationFraction share of each class held out for validation
  * @param progress           draw a progress bar on stderr
+ * @param evaluateOod        measure the model on the sets beyond MNIST's test set ({@link OodSets}) and guard the
+ *                           publication with them ({@link OodGuard})
+ * @param allowOodRegression publish even when the guard finds the model worse than the one it replaces there
+ *                           (with a warning and {@code oodRegression} in the manifest)
+ * @param oodMarginPoints    how many percentage points of mean accuracy beyond MNIST the guard tolerates losing
  */
 public record TrainingOptions(
         TrainingProfile profile,
@@ -35,7 +40,10 @@ public record TrainingOptions(
         float learningRate,
         boolean halveLastEpoch,
         double validationFraction,
-        boolean progress) {
+        boolean progress,
+        boolean evaluateOod,
+        boolean allowOodRegression,
+        double oodMarginPoints) {
 
     public static final long DEFAULT_SEED = 42;
     public static final Path DEFAULT_REGISTRY = Path.of("models");
@@ -52,6 +60,8 @@ public record TrainingOptions(
         require(learningRate > 0, "the learning rate must be positive, got " + learningRate);
         require(validationFraction > 0 && validationFraction < 1,
                 "the validation fraction must be between 0 and 1, got " + validationFraction);
+        require(oodMarginPoints >= 0 && oodMarginPoints <= 100,
+                "--ood-margin must be between 0 and 100 percentage points, got " + oodMarginPoints);
     }
 
     /** The profile's recipe with the default seed, registry and model name. */
@@ -68,7 +78,8 @@ public record TrainingOptions(
     public Builder toBuilder() {
         return new Builder(profile).epochs(epochs).batchSize(batchSize).limit(limit).seed(seed).threads(threads)
                 .registry(registry).modelName(modelName).augment(augment).learningRate(learningRate)
-                .halveLastEpoch(halveLastEpoch).validationFraction(validationFraction).progress(progress);
+                .halveLastEpoch(halveLastEpoch).validationFraction(validationFraction).progress(progress)
+                .evaluateOod(evaluateOod).allowOodRegression(allowOodRegression).oodMarginPoints(oodMarginPoints);
     }
 
     public TrainingOptions withEpochs(int n) {
@@ -119,6 +130,9 @@ public record TrainingOptions(
         private boolean halveLastEpoch;
         private double validationFraction = DEFAULT_VALIDATION_FRACTION;
         private boolean progress = true;
+        private boolean evaluateOod = true;
+        private boolean allowOodRegression;
+        private double oodMarginPoints = OodGuard.DEFAULT_MARGIN_POINTS;
 
         private Builder(TrainingProfile profile) {
             this.profile = Objects.requireNonNull(profile, "profile");
@@ -188,10 +202,26 @@ public record TrainingOptions(
             return this;
         }
 
+        public Builder evaluateOod(boolean on) {
+            evaluateOod = on;
+            return this;
+        }
+
+        public Builder allowOodRegression(boolean on) {
+            allowOodRegression = on;
+            return this;
+        }
+
+        public Builder oodMarginPoints(double points) {
+            oodMarginPoints = points;
+            return this;
+        }
+
         /** The options; an {@link IllegalArgumentException} names the first bad value. */
         public TrainingOptions build() {
             return new TrainingOptions(profile, epochs, batchSize, limit, seed, threads, registry, modelName, augment,
-                    learningRate, halveLastEpoch, validationFraction, progress);
+                    learningRate, halveLastEpoch, validationFraction, progress, evaluateOod, allowOodRegression,
+                    oodMarginPoints);
         }
     }
 

@@ -45,6 +45,17 @@ class TrainerTest {
         Map<?, ?> metrics = Json.mapper().readValue(folder.resolve("metrics.json").toFile(), Map.class);
         assertThat(metrics.get("epochs")).asList().hasSize(1);
         assertThat(metrics.get("confusionMatrix")).asList().hasSize(10);
+        // beyond MNIST's test set: manifest section, metrics.json details and one gallery per set
+        assertThat(artifact.manifest().outOfDistribution()).containsKeys("downsample-8", "jpeg", "fonts")
+                .isEqualTo(result.outOfDistribution());
+        assertThat(artifact.manifest().outOfDistribution().get("fonts").recall()).hasSize(10);
+        assertThat(artifact.manifest().oodRegression()).as("first version: nothing to replace").isNull();
+        Map<?, ?> ood = (Map<?, ?>) metrics.get("outOfDistribution");
+        assertThat(((Map<?, ?>) ood.get("sets")).keySet().stream().map(Object::toString).toList())
+                .containsExactlyElementsOf(artifact.manifest().outOfDistribution().keySet());
+        for (String set : artifact.manifest().outOfDistribution().keySet()) {
+            assertThat(folder.resolve(OodEvaluation.galleryFile(set))).isNotEmptyFile();
+        }
 
         // what a reader does: open the latest version (verifies checksum and ids) and classify with it
         ModelArtifact reopened = new ModelRegistry(registry).latest("digits");

@@ -200,13 +200,24 @@ public final class ModelRegistry {
         /** Checksums the saved parameters, writes the manifest and publishes the version atomically. */
         public ModelManifest publish(ModelEvaluation evaluation, java.util.Map<String, Object> training)
                 throws IOException {
+            return publish(evaluation, training, null, null);
+        }
+
+        /**
+         * Like {@link #publish(ModelEvaluation, java.util.Map)}, with the figures beyond MNIST's test set and, when
+         * the model is published despite falling below the one it replaces there, the flag saying so.
+         */
+        public ModelManifest publish(ModelEvaluation evaluation, java.util.Map<String, Object> training,
+                                     java.util.Map<String, SetMetrics> outOfDistribution,
+                                     OodRegression oodRegression) throws IOException {
             Path params = ModelArtifact.findParams(folder, name)
                     .orElseThrow(() -> new IOException("no parameters saved in " + folder));
             ModelManifest manifest = new ModelManifest(name, version, Instant.now().toString(),
                     DigitNetwork.ARCHITECTURE_ID, MnistPreprocessor.PREPROCESSING_ID,
                     DigitNetwork.INPUT_SHAPE.getShape(), params.getFileName().toString(), Sha256.of(params),
                     evaluation == null ? null : evaluation.testAccuracy(),
-                    evaluation == null ? List.of() : evaluation.perClass(), training);
+                    evaluation == null ? List.of() : evaluation.perClass(), training, outOfDistribution,
+                    oodRegression);
             registry.publish(this, manifest);
             published = true;
             return manifest;

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.digits.core.model.ClassMetrics;
 import io.digits.core.model.ModelManifest;
+import io.digits.core.model.OodRegression;
+import io.digits.core.model.SetMetrics;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +60,26 @@ class JsonFormatsTest {
         assertThat(back).usingRecursiveComparison().isEqualTo(MANIFEST);
         assertThat(back.inputShape()).containsExactly(1, 28, 28);
         assertThat(back.perClass()).containsExactly(new ClassMetrics(0, 0.99, 0.995, 0.9925, 980));
+    }
+
+    @Test
+    void manifestCarriesTheFiguresBeyondMnistAndOlderManifestsWithoutThemStillLoad() throws Exception {
+        Map<String, SetMetrics> ood = new java.util.LinkedHashMap<>();
+        ood.put("downsample-8", new SetMetrics(1000, 0.71, java.util.Collections.nCopies(10, 0.7)));
+        ood.put("fonts", new SetMetrics(1200, 0.95, java.util.Collections.nCopies(10, 0.95)));
+        ModelManifest withOod = new ModelManifest("digits", "v2", "2026-11-27T15:00:00Z", "seed-cnn-v1",
+                "mnist-com-v1", new long[] {1, 28, 28}, "digits-0001.params", "cd".repeat(32), 0.99, List.of(),
+                Map.of(), ood, new OodRegression("v1", 2.0, "mean 0.83 < 0.86"));
+        ModelManifest back = Json.mapper().readValue(Json.mapper().writeValueAsBytes(withOod), ModelManifest.class);
+        assertThat(back.outOfDistribution()).containsExactlyEntriesOf(ood);
+        assertThat(back.oodRegression()).isEqualTo(new OodRegression("v1", 2.0, "mean 0.83 < 0.86"));
+
+        JsonNode old = Json.mapper().valueToTree(MANIFEST);
+        assertThat(old.has("oodRegression")).as("null flag left out").isFalse();
+        ((ObjectNode) old).remove("outOfDistribution");
+        ModelManifest loaded = Json.mapper().treeToValue(old, ModelManifest.class);
+        assertThat(loaded.outOfDistribution()).isEmpty();
+        assertThat(loaded.oodRegression()).isNull();
     }
 
     @Test
