@@ -6,6 +6,7 @@ import io.digits.command.CommandLines;
 import io.digits.producer.ProduceCommand;
 import io.digits.producer.ScoreCommand;
 import io.digits.streams.ServeCommand;
+import io.digits.trainer.ModelsCommand;
 import io.digits.trainer.TrainCommand;
 import picocli.CommandLine.Command;
 
@@ -15,6 +16,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             FetchDataCommand.class,
             TrainCommand.class,
+            ModelsCommand.class,
             ServeCommand.class,
             ProduceCommand.class,
             ScoreCommand.class,

@@ -6,6 +6,7 @@ import io.digits.command.RegistryOptions;
 import io.digits.command.StopOnShutdown;
 import io.digits.core.Topics;
 import io.digits.core.model.ClassMetrics;
+import io.digits.core.model.topic.ModelTopic;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
@@ -49,14 +50,19 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-augment", description = "Train on the raw images even in the full profile.")
     boolean noAugment;
 
-    @Option(names = "--announce", description = "Announce the new version on the models topic of the --bootstrap cluster.")
+    @Option(names = "--announce", description = "Announce the new version on the models topic of the --bootstrap cluster"
+            + " (for classifiers that share the registry folder).")
     boolean announce;
+
+    @Option(names = "--publish", description = "Send the new version to the models topic of the --bootstrap cluster and"
+            + " make it live there (classifiers need no shared folder).")
+    boolean publish;
 
     @Mixin
     KafkaOptions kafka;
 
     @Option(names = "--models-topic", paramLabel = "TOPIC", defaultValue = Topics.MODELS,
-            description = "Topic for --announce (default: ${DEFAULT-VALUE}).")
+            description = "Topic for --publish and --announce (default: ${DEFAULT-VALUE}).")
     String modelsTopic;
 
     public static void main(String[] args) {
@@ -77,6 +83,11 @@ public final class TrainCommand implements Callable<Integer> {
         try (StopOnShutdown ctrlC = StopOnShutdown.install("train-shutdown", trainer::cancel, Duration.ofSeconds(30))) {
             try {
                 result = trainer.run(options);
+                if (publish) {
+                    ModelTopic topic = new ModelTopic(kafka.clients(), modelsTopic, Duration.ofSeconds(30));
+                    topic.createIfMissing();
+                    topic.publish(result.artifact(), true);
+                }
                 if (announce) {
                     ModelAnnouncer.announce(result.artifact(), kafka.clients(), modelsTopic);
                 }
