@@ -50,10 +50,6 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-augment", description = "Train on the raw images even in the full profile.")
     boolean noAugment;
 
-    @Option(names = "--announce", description = "Announce the new version on the models topic of the --bootstrap cluster"
-            + " (for classifiers that share the registry folder).")
-    boolean announce;
-
     @Option(names = "--publish", description = "Send the new version to the models topic of the --bootstrap cluster and"
             + " make it live there (classifiers need no shared folder).")
     boolean publish;
@@ -62,7 +58,7 @@ public final class TrainCommand implements Callable<Integer> {
     KafkaOptions kafka;
 
     @Option(names = "--models-topic", paramLabel = "TOPIC", defaultValue = Topics.MODELS,
-            description = "Topic for --publish and --announce (default: ${DEFAULT-VALUE}).")
+            description = "Topic for --publish (default: ${DEFAULT-VALUE}).")
     String modelsTopic;
 
     public static void main(String[] args) {
@@ -87,9 +83,6 @@ public final class TrainCommand implements Callable<Integer> {
                     ModelTopic topic = new ModelTopic(kafka.clients(), modelsTopic, Duration.ofSeconds(30));
                     topic.createIfMissing();
                     topic.publish(result.artifact(), true);
-                }
-                if (announce) {
-                    ModelAnnouncer.announce(result.artifact(), kafka.clients(), modelsTopic);
                 }
             } catch (CancellationException e) {
                 System.err.println("train: interrupted; no model was published");
