@@ -39,7 +39,8 @@ WORKDIR /var/lib/digits
 # Each target's ENTRYPOINT: heap is a share of the container's memory (PyTorch's native memory lives
 # outside it); more JVM flags: JDK_JAVA_OPTIONS. CMD names the subcommand, as compose and k8s do.
 
-# DIGITS_REGISTRY: the models volume, written by the trainer and read by the classifier.
+# DIGITS_REGISTRY: the local model folder: where the trainer writes a version before sending it to the models
+# topic, and the classifier's cache of what it fetched from the topic (no volume is shared).
 FROM runtime AS trainer
 # The printed-digit set of the trainer's evaluation beyond MNIST draws with the machine's fonts: the families CI
 # has (trainer/README.md), so a model trained here is measured on the same set. (The UCI handwriting set comes from

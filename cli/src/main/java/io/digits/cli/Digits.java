@@ -7,6 +7,7 @@ import io.digits.producer.ProduceCommand;
 import io.digits.producer.ScoreCommand;
 import io.digits.streams.ServeCommand;
 import io.digits.trainer.EvaluateCommand;
+import io.digits.trainer.ModelsCommand;
 import io.digits.trainer.TrainCommand;
 import picocli.CommandLine.Command;
 
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
             FetchDataCommand.class,
             TrainCommand.class,
             EvaluateCommand.class,
+            ModelsCommand.class,
             ServeCommand.class,
             ProduceCommand.class,
             ScoreCommand.class,

@@ -23,7 +23,7 @@ class DigitsTest {
     @Test
     void helpListsEverySubcommand() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("fetch-data", "train", "serve", "produce", "score", "demo");
+        assertThat(out.toString()).contains("fetch-data", "train", "models", "serve", "produce", "score", "demo");
     }
 
     @Test

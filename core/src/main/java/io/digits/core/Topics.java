@@ -10,7 +10,7 @@ public final class Topics {
     public static final String DEAD_LETTERS = "digits.dead-letters";
     /** Copies of the predictions under the confidence threshold. */
     public static final String REVIEW = "digits.review";
-    /** Model announcements (compacted), key = model name. */
+    /** Models (compacted): each version's artifact in checksummed chunks, its manifest, and the live pointer (core/README.md). */
     public static final String MODELS = "digits.models";
     /**
      * Partitions of a record topic created because it is missing ({@code serve}, {@code produce}). Six: a multiple

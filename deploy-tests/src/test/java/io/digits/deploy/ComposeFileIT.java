@@ -84,6 +84,18 @@ class ComposeFileIT {
     }
 
     @Test
+    void noModelsVolumeIsShared() {
+        // models travel through Kafka: the trainer publishes to digits.models, each classifier caches in a tmpfs
+        assertThat(compose.root().path("volumes").has("models")).as("no models volume").isFalse();
+        for (String deployable : DeploymentNames.DEPLOYABLES) {
+            assertThat(texts(compose.service(deployable).path("volumes"))).as(deployable)
+                    .noneMatch(v -> v.contains("/var/lib/digits/models"));
+        }
+        assertThat(texts(compose.service("streams-app").path("tmpfs"))).contains("/var/lib/digits/models");
+        assertThat(compose.command("trainer")).contains("--publish");
+    }
+
+    @Test
     void grafanaIsProvisionedWithTheDatasourceTheDashboardUses() {
         List<String> volumes = texts(compose.service("grafana").path("volumes"));
         assertThat(volumes).contains("./grafana/provisioning:/etc/grafana/provisioning:ro",

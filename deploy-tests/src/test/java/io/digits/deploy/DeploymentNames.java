@@ -13,7 +13,6 @@ final class DeploymentNames {
     static final String CLASSIFIER = "streams-app";
     static final String KAFKA_CONFIG_MAP = "digits-kafka";
     static final String KAFKA_CREDENTIALS_SECRET = "digits-kafka-credentials";
-    static final String MODELS_CLAIM = "digits-models";
 
     private DeploymentNames() {
     }

@@ -14,7 +14,7 @@ import org.apache.kafka.streams.StreamsConfig;
 final class KafkaNames {
     /** The topics whose records carry image ids: partitioned alike, as many partitions as classifier replicas. */
     static final List<String> RECORD_TOPICS = List.of(Topics.IMAGES, Topics.PREDICTIONS, Topics.DEAD_LETTERS, Topics.REVIEW);
-    /** The compacted model-announcement topic. */
+    /** The compacted models topic: artifacts in chunks and the live pointer. */
     static final String COMPACTED_TOPIC = Topics.MODELS;
 
     private KafkaNames() {

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -70,7 +71,7 @@ class KubernetesManifestsIT {
         Overlay overlay = built.get(name);
         Set<String> kinds = overlay.resources().stream().map(HasMetadata::getKind).collect(Collectors.toSet());
         assertThat(kinds).contains("Deployment", "Service", "ConfigMap", "HorizontalPodAutoscaler",
-                "PodDisruptionBudget", "NetworkPolicy", "Job", "PersistentVolumeClaim");
+                "PodDisruptionBudget", "NetworkPolicy", "Job");
         assertThat(overlay.one(Job.class, "trainer")).isNotNull();
         assertThat(overlay.one(Job.class, "producer")).isNotNull();
         for (HasMetadata resource : overlay.resources()) {
@@ -302,16 +303,20 @@ class KubernetesManifestsIT {
 
     @ParameterizedTest
     @FieldSource("OVERLAYS")
-    void kafkaVariablesAreRealClientPropertiesAndModelsAreSharedReadOnly(String name) {
+    void kafkaVariablesAreRealClientPropertiesAndNoModelsVolumeIsShared(String name) {
         Overlay overlay = built.get(name);
         for (var entry : overlay.digitsContainers()) {
             overlay.environment(entry.getValue()).keySet().stream().filter(k -> k.startsWith("KAFKA_")).forEach(k ->
                     assertThat(KafkaNames.isClientProperty(k)).as("%s %s: %s is a Kafka client property", name, entry.getKey(), k).isTrue());
         }
+        // models travel through Kafka: no claim at all, the model folders are each pod's own emptyDir
+        assertThat(overlay.all(PersistentVolumeClaim.class)).as("%s: no PersistentVolumeClaim", name).isEmpty();
         PodSpec classifier = overlay.one(Deployment.class, DeploymentNames.CLASSIFIER).getSpec().getTemplate().getSpec();
         PodSpec trainer = overlay.one(Job.class, "trainer").getSpec().getTemplate().getSpec();
-        assertThat(claimMount(classifier)).as("classifier mounts the models read-only").isTrue();
-        assertThat(claimMount(trainer)).as("trainer mounts the models writable").isFalse();
+        for (PodSpec pod : List.of(classifier, trainer)) {
+            assertThat(pod.getVolumes()).allSatisfy(v -> assertThat(v.getPersistentVolumeClaim()).isNull());
+            assertThat(modelsVolume(pod).getEmptyDir()).as("%s: the models folder is an emptyDir", name).isNotNull();
+        }
     }
 
     @ParameterizedTest
@@ -326,15 +331,12 @@ class KubernetesManifestsIT {
         }
     }
 
-    /** Whether the pod's mount of the models claim is read-only. */
-    private static boolean claimMount(PodSpec pod) {
-        String volume = pod.getVolumes().stream()
-                .filter(v -> v.getPersistentVolumeClaim() != null
-                        && v.getPersistentVolumeClaim().getClaimName().equals(DeploymentNames.MODELS_CLAIM))
-                .findFirst().orElseThrow(() -> new AssertionError("no volume of claim " + DeploymentNames.MODELS_CLAIM))
-                .getName();
-        return pod.getContainers().get(0).getVolumeMounts().stream().filter(m -> m.getName().equals(volume))
-                .findFirst().orElseThrow().getReadOnly() == Boolean.TRUE;
+    /** The volume mounted at the models folder ({@code DIGITS_REGISTRY}). */
+    private static Volume modelsVolume(PodSpec pod) {
+        String name = pod.getContainers().get(0).getVolumeMounts().stream()
+                .filter(m -> m.getMountPath().equals("/var/lib/digits/models")).findFirst()
+                .orElseThrow(() -> new AssertionError("no mount at /var/lib/digits/models")).getName();
+        return pod.getVolumes().stream().filter(v -> v.getName().equals(name)).findFirst().orElseThrow();
     }
 
     private static Set<String> words(String text) {

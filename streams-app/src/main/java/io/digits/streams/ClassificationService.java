@@ -4,8 +4,8 @@ import io.digits.core.model.ArtifactRejectedException;
 import io.digits.core.model.ModelRegistry;
 import io.digits.streams.http.StatusHttpServer;
 import io.digits.streams.metrics.ServingMetrics;
-import io.digits.streams.model.ModelAnnouncementListener;
 import io.digits.streams.model.ModelReloader;
+import io.digits.streams.model.ModelTopicFollower;
 import io.digits.streams.model.ServedModel;
 import io.digits.streams.model.ThreadClassifiers;
 import io.digits.streams.topology.ClassificationTopology;
@@ -60,7 +60,7 @@ public final class ClassificationService implements AutoCloseable {
     private StatusHttpServer http;
     private KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
-    private ModelAnnouncementListener announcements;
+    private ModelTopicFollower follower;
     private volatile boolean failed;
 
     private ClassificationService(ServeConfig config) {
@@ -73,7 +73,7 @@ public final class ClassificationService implements AutoCloseable {
     }
 
     /**
-     * Starts the service: HTTP port, JVM meters, model, topics, streams, model watch and announcements.
+     * Starts the service: HTTP port, JVM meters, model, topics, streams, model watch and models topic.
      *
      * @throws ArtifactRejectedException no model to serve (one line)
      * @throws IOException the HTTP port cannot be bound
@@ -94,8 +94,8 @@ public final class ClassificationService implements AutoCloseable {
         log.info("starting: {}", config.describe());
         bindProcessMeters();
         http = StatusHttpServer.start(config.httpPort(), registry, this::notReadyReason);
-        reloader.loadInitial(config.pinnedVersion());
         MissingTopics.create(config);
+        loadInitialModel();
         Topology topology = ClassificationTopology.build(config, classifiers, metrics);
         log.debug("topology:\n{}", topology.describe());
         streams = new KafkaStreams(topology, config.streamsProperties(metrics));
@@ -112,7 +112,44 @@ public final class ClassificationService implements AutoCloseable {
         streams.start();
         if (config.pinnedVersion() == null) {
             reloader.watch(config.modelPollInterval());
-            announcements = ModelAnnouncementListener.start(config, reloader);
+            follower.start();
+        } else {
+            follower.close();
+            follower = null;
+        }
+    }
+
+    /**
+     * The first model: a pinned version (from the registry folder, fetched from the models topic if the folder
+     * lacks it); else the version live on the models topic, fetched into the folder; else, while nothing is live on
+     * the topic, the folder's newest (offline use).
+     */
+    private void loadInitialModel() throws ArtifactRejectedException, IOException {
+        follower = ModelTopicFollower.open(config, reloader, metrics);
+        String pinned = config.pinnedVersion();
+        if (pinned != null) {
+            follower.installIfOnTopic(pinned);
+            reloader.loadInitial(pinned);
+            return;
+        }
+        var live = follower.live();
+        if (live.isPresent()) {
+            String version = live.get().version();
+            try {
+                follower.installIfOnTopic(version);
+            } catch (ArtifactRejectedException e) {
+                metrics.modelRejected();
+                throw new ArtifactRejectedException("the live model on " + config.topics().models() + " is refused: "
+                        + e.getMessage(), e);
+            }
+            reloader.followTopic();
+            reloader.loadInitial(version);
+            return;
+        }
+        try {
+            reloader.loadInitial(null);
+        } catch (ArtifactRejectedException e) {
+            throw new ArtifactRejectedException("nothing live on " + config.topics().models() + ", and " + e.getMessage(), e);
         }
     }
 
@@ -182,11 +219,11 @@ public final class ClassificationService implements AutoCloseable {
         return reloader.checkNow();
     }
 
-    /** Closes in reverse order of start: model watch and announcements, streams (committing), classifiers, model, meters, HTTP. */
+    /** Closes in reverse order of start: model watch and models topic, streams (committing), classifiers, model, meters, HTTP. */
     @Override
     public void close() {
-        if (announcements != null) {
-            announcements.close();
+        if (follower != null) {
+            follower.close();
         }
         reloader.close();
         if (streams != null) {

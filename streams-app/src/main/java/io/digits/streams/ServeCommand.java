@@ -92,7 +92,7 @@ public final class ServeCommand implements Callable<Integer> {
     String reviewTopic;
 
     @Option(names = "--models-topic", paramLabel = "TOPIC", defaultValue = "${env:DIGITS_MODELS_TOPIC:-" + Topics.MODELS + "}",
-            description = "Model announcements (env DIGITS_MODELS_TOPIC; default ${DEFAULT-VALUE}).")
+            description = "The models topic the live model comes from (env DIGITS_MODELS_TOPIC; default ${DEFAULT-VALUE}).")
     String modelsTopic;
 
     @Option(names = "--max-image-bytes", paramLabel = "N", defaultValue = "${env:DIGITS_MAX_IMAGE_BYTES:-" + ImageLimits.DEFAULT_MAX_BYTES + "}",

@@ -15,7 +15,6 @@ import io.digits.core.record.RecordHeaders;
 import io.digits.kafka.EmbeddedKafka;
 import io.digits.mnist.MnistDataset;
 import io.digits.streams.metrics.MeterNames;
-import io.digits.trainer.ModelAnnouncer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -204,28 +203,6 @@ class ClassificationServiceIT {
                         .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(0, test.size())
                                 .mapToObj(ClassificationServiceIT::id).toList());
             }
-        }
-    }
-
-    @Test
-    void switchesAsSoonAsTheTrainerAnnouncesANewModel() throws Exception {
-        ModelRegistry registry = new ModelRegistry(folder.resolve("registry"));
-        String first = TestRegistries.publishTrained(registry);
-        Properties kafkaProps = new Properties();
-        kafkaProps.put(StreamsConfig.STATE_DIR_CONFIG, folder.resolve("state").toString());
-        ServeConfig config = ServeConfig.builder(kafka.bootstrapServers(), registry.root())
-                .applicationId("it-announce-" + UUID.randomUUID()).httpPort(0).kafka(kafkaProps)
-                .topics(new TopicNames("a.images", "a.predictions", "a.dead-letters", "a.review", "a.models"))
-                .modelPollInterval(Duration.ofHours(1)) // only the announcement can make it look
-                .build();
-        try (ClassificationService service = ClassificationService.start(config)) {
-            assertThat(service.servedModel().version()).contains(first);
-            Thread.sleep(2_000); // the listener is at the end of the models topic
-            String second = TestRegistries.publishCopy(registry, registry.open(ModelRegistry.DEFAULT_NAME, first));
-            ModelAnnouncer.announce(registry.open(ModelRegistry.DEFAULT_NAME, second),
-                    new KafkaClients(kafka.bootstrapServers(), new Properties()),
-                    config.topics().models());
-            awaitTrue(Duration.ofSeconds(30), () -> service.servedModel().version().equals(Optional.of(second)));
         }
     }
 

@@ -6,6 +6,7 @@ import io.digits.command.RegistryOptions;
 import io.digits.command.StopOnShutdown;
 import io.digits.core.Topics;
 import io.digits.core.model.ClassMetrics;
+import io.digits.core.model.topic.ModelTopic;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
@@ -59,14 +60,15 @@ public final class TrainCommand implements Callable<Integer> {
                     + "latest version: with a warning and oodRegression in the manifest.")
     boolean allowOodRegression;
 
-    @Option(names = "--announce", description = "Announce the new version on the models topic of the --bootstrap cluster.")
-    boolean announce;
+    @Option(names = "--publish", description = "Send the new version to the models topic of the --bootstrap cluster and"
+            + " make it live there (classifiers need no shared folder).")
+    boolean publish;
 
     @Mixin
     KafkaOptions kafka;
 
     @Option(names = "--models-topic", paramLabel = "TOPIC", defaultValue = Topics.MODELS,
-            description = "Topic for --announce (default: ${DEFAULT-VALUE}).")
+            description = "Topic for --publish (default: ${DEFAULT-VALUE}).")
     String modelsTopic;
 
     /** Exit code when the publish guard refused the model. */
@@ -90,8 +92,10 @@ public final class TrainCommand implements Callable<Integer> {
         try (StopOnShutdown ctrlC = StopOnShutdown.install("train-shutdown", trainer::cancel, Duration.ofSeconds(30))) {
             try {
                 result = trainer.run(options);
-                if (announce) {
-                    ModelAnnouncer.announce(result.artifact(), kafka.clients(), modelsTopic);
+                if (publish) {
+                    ModelTopic topic = new ModelTopic(kafka.clients(), modelsTopic, Duration.ofSeconds(30));
+                    topic.createIfMissing();
+                    topic.publish(result.artifact(), true);
                 }
             } catch (CancellationException e) {
                 System.err.println("train: interrupted; no model was published");

@@ -34,7 +34,7 @@ class TrainCommandTest {
     @Test
     void theQuickProfileIsTheDefault() {
         TrainCommand command = new TrainCommand();
-        CommandLines.of(command).parseArgs("--announce", "--bootstrap", "broker:9092");
+        CommandLines.of(command).parseArgs("--publish", "--bootstrap", "broker:9092");
 
         TrainingOptions options = command.options();
 

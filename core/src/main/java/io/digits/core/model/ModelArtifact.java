@@ -56,6 +56,14 @@ public record ModelArtifact(Path folder, ModelManifest manifest) {
 
     /** This build serves the network and preprocessing the manifest names, with its input shape. */
     private static void checkIds(ModelManifest manifest, Path folder) throws ArtifactRejectedException {
+        checkIds(manifest, folder.toString());
+    }
+
+    /**
+     * Refuses a manifest whose architecture, preprocessing or input shape this build does not serve (before
+     * fetching its parameters, say); {@code where} names the model in the message.
+     */
+    public static void checkIds(ModelManifest manifest, String folder) throws ArtifactRejectedException {
         if (!DigitNetwork.ARCHITECTURE_ID.equals(manifest.architecture())) {
             throw new ArtifactRejectedException("model " + folder + " has architecture '" + manifest.architecture()
                     + "', this build serves '" + DigitNetwork.ARCHITECTURE_ID + "'");

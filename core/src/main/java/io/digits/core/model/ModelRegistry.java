@@ -86,7 +86,7 @@ public final class ModelRegistry {
     }
 
     /** Versions in time order: {@code 20261124-071530} before {@code 20261124-071530-2} before {@code ...-10}. */
-    static final Comparator<String> VERSION_ORDER = Comparator
+    public static final Comparator<String> VERSION_ORDER = Comparator
             .comparing((String v) -> v.length() > 15 ? v.substring(0, 15) : v)
             .thenComparingInt(v -> v.length() > 16 && v.substring(16).chars().allMatch(Character::isDigit)
                     ? Integer.parseInt(v.substring(16)) : 0)
@@ -132,6 +132,77 @@ public final class ModelRegistry {
     /** One version of {@code name}, verified: checksum, architecture and preprocessing. */
     public ModelArtifact open(String name, String version) throws ArtifactRejectedException {
         return ModelArtifact.open(modelDir(name).resolve(version));
+    }
+
+    /**
+     * Writes a version received from elsewhere (the models topic) into the registry without naming it
+     * {@code latest}: the files go into a hidden folder, are opened and verified there ({@link ModelArtifact#open}),
+     * and only then renamed into place. A version already here is opened and verified instead.
+     *
+     * @param files file name to content; plain names only
+     * @throws ArtifactRejectedException the files are not a model this build can serve, or cannot be written
+     */
+    public ModelArtifact install(String name, String version, java.util.Map<String, byte[]> files)
+            throws ArtifactRejectedException {
+        try {
+            Path modelDir = modelDir(name);
+            checkName(version);
+            Path target = modelDir.resolve(version);
+            if (Files.isRegularFile(target.resolve(ModelArtifact.MANIFEST))) {
+                return ModelArtifact.open(target);
+            }
+            Files.createDirectories(modelDir);
+            Path tmp = Files.createTempDirectory(modelDir, ".fetch-" + version + "-");
+            try {
+                for (var file : files.entrySet()) {
+                    Path f = tmp.resolve(checkName(file.getKey()));
+                    Files.write(f, file.getValue());
+                    readableByAll(f);
+                }
+                ModelArtifact verified = ModelArtifact.open(tmp);
+                if (!verified.manifest().name().equals(name) || !verified.version().equals(version)) {
+                    throw new ArtifactRejectedException("model " + name + " version " + version + " holds the manifest of "
+                            + verified.manifest().name() + " version " + verified.version());
+                }
+                if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+                }
+                try {
+                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
+                    return ModelArtifact.open(target);
+                }
+                return ModelArtifact.open(target);
+            } finally {
+                deleteTree(tmp);
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ArtifactRejectedException("cannot write model " + name + " version " + version + " into " + root
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Names {@code version} as {@code latest} of {@code name} (atomically). */
+    public void markLatest(String name, String version) throws IOException {
+        Path modelDir = modelDir(name);
+        Files.createDirectories(modelDir);
+        Path latestTmp = Files.createTempFile(modelDir, ".latest-", ".tmp");
+        Files.writeString(latestTmp, checkName(version) + "\n", StandardCharsets.UTF_8);
+        readableByAll(latestTmp);
+        moveAtomically(latestTmp, modelDir.resolve(LATEST));
+    }
+
+    private static void deleteTree(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            List<Path> all = new ArrayList<>(files.toList());
+            all.sort(Comparator.reverseOrder());
+            for (Path p : all) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     void publish(Draft draft, ModelManifest manifest) throws IOException {
@@ -225,15 +296,8 @@ public final class ModelRegistry {
 
         @Override
         public void close() throws IOException {
-            if (published || !Files.exists(folder)) {
-                return;
-            }
-            try (Stream<Path> files = Files.walk(folder)) {
-                List<Path> all = new ArrayList<>(files.toList());
-                all.sort(Comparator.reverseOrder());
-                for (Path p : all) {
-                    Files.deleteIfExists(p);
-                }
+            if (!published) {
+                deleteTree(folder);
             }
         }
     }

@@ -13,6 +13,10 @@ public final class RecordHeaders {
     public static final String LABEL = "label";
     /** On a dead letter: a short reason code, one of {@link io.digits.core.image.RejectReason}. */
     public static final String REASON = "digits.reason";
+    /** On a prediction: the version of the model that made it. */
+    public static final String MODEL_VERSION = "digits.model.version";
+    /** On a prediction: the SHA-256 of that model's parameters, as in its manifest. */
+    public static final String MODEL_SHA256 = "digits.model.sha256";
 
     private RecordHeaders() {
     }

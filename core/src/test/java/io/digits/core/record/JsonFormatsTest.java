@@ -9,6 +9,9 @@ import io.digits.core.model.ClassMetrics;
 import io.digits.core.model.ModelManifest;
 import io.digits.core.model.OodRegression;
 import io.digits.core.model.SetMetrics;
+import io.digits.core.model.topic.LivePointer;
+import io.digits.core.model.topic.ModelRecords;
+import io.digits.core.model.topic.VersionRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +24,8 @@ class JsonFormatsTest {
     private static final Prediction PREDICTION = new Prediction("mnist-test-00042", 4,
             0.87f, new float[] {0.01f, 0.0f, 0.02f, 0.0f, 0.87f, 0.0f, 0.0f, 0.0f, 0.0f, 0.1f}, "20261124-073000", 9,
             false, 1_795_000_000_000L, 1_795_000_000_123L);
-    private static final ModelAnnouncement ANNOUNCEMENT = new ModelAnnouncement("digits", "20261124-073000",
-            "/models/digits/20261124-073000", "ab".repeat(32));
+    private static final LivePointer LIVE = new LivePointer("digits", "20261124-073000", "ab".repeat(32),
+            List.of("20261123-000000"), "2026-11-24T07:30:00Z");
     private static final ModelManifest MANIFEST = new ModelManifest("digits", "20261124-073000",
             "2026-11-24T07:30:00Z", "seed-cnn-v1", "mnist-com-v1", new long[] {1, 28, 28}, "digits-0003.params",
             "cd".repeat(32), 0.9921, List.of(new ClassMetrics(0, 0.99, 0.995, 0.9925, 980)),
@@ -49,8 +52,12 @@ class JsonFormatsTest {
     }
 
     @Test
-    void announcementRoundTripsThroughItsSerde() {
-        assertThat(roundTrip(new ModelAnnouncementSerde(), ANNOUNCEMENT)).isEqualTo(ANNOUNCEMENT);
+    void livePointerAndVersionRecordRoundTripAsJson() throws Exception {
+        assertThat(Json.mapper().readValue(ModelRecords.json(LIVE), LivePointer.class)).isEqualTo(LIVE);
+        VersionRecord version = new VersionRecord("digits", "20261124-073000", "2026-11-24T07:31:00Z", 1_900_000,
+                "ef".repeat(32), ModelRecords.CHUNK_SIZE, List.of("01".repeat(32), "02".repeat(32)), MANIFEST);
+        assertThat(Json.mapper().readValue(ModelRecords.json(version), VersionRecord.class))
+                .usingRecursiveComparison().isEqualTo(version);
     }
 
     @Test
@@ -93,9 +100,9 @@ class JsonFormatsTest {
         manifest.put("signedBy", "someone");
         assertThat(Json.mapper().treeToValue(manifest, ModelManifest.class).version()).isEqualTo(MANIFEST.version());
 
-        ObjectNode announcement = Json.mapper().valueToTree(ANNOUNCEMENT);
-        announcement.put("size", 1_900_000);
-        assertThat(Json.mapper().treeToValue(announcement, ModelAnnouncement.class)).isEqualTo(ANNOUNCEMENT);
+        ObjectNode live = Json.mapper().valueToTree(LIVE);
+        live.put("size", 1_900_000);
+        assertThat(Json.mapper().treeToValue(live, LivePointer.class)).isEqualTo(LIVE);
     }
 
     @Test
@@ -109,11 +116,9 @@ class JsonFormatsTest {
                     .hasMessageContaining("'" + field + "'")
                     .hasMessageNotContaining("\n");
         }
-        ObjectNode announcement = Json.mapper().valueToTree(ANNOUNCEMENT);
-        announcement.remove("sha256");
-        assertThatThrownBy(() -> new ModelAnnouncementSerde().deserializer()
-                .deserialize("t", Json.mapper().writeValueAsBytes(announcement)))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("'sha256'");
+        ObjectNode live = Json.mapper().valueToTree(LIVE);
+        live.remove("sha256");
+        assertThatThrownBy(() -> Json.mapper().treeToValue(live, LivePointer.class)).hasMessageContaining("'sha256'");
         ObjectNode manifest = Json.mapper().valueToTree(MANIFEST);
         manifest.remove("architecture");
         assertThatThrownBy(() -> Json.mapper().treeToValue(manifest, ModelManifest.class))

@@ -32,17 +32,21 @@ public final class MeterNames {
     public static final String MODEL_TEST_ACCURACY = "digits.model.test.accuracy";
     /** Counter, tag {@code outcome} ({@code loaded|rejected}): model versions loaded or refused. */
     public static final String MODEL_LOADS = "digits.model.loads";
+    /** Gauge, tag {@code partition}: the input offset of the first record the current model version scored. */
+    public static final String MODEL_SWITCH_OFFSET = "digits.model.switch.offset";
 
     public static final String TAG_DIGIT = "digit";
     public static final String TAG_REASON = "reason";
     public static final String TAG_VERSION = "version";
     public static final String TAG_OUTCOME = "outcome";
+    public static final String TAG_PARTITION = "partition";
     public static final String OUTCOME_LOADED = "loaded";
     public static final String OUTCOME_REJECTED = "rejected";
 
     /** Every meter name above, in the order the README lists them. */
     public static final List<String> ALL = List.of(PREDICTIONS, DEAD_LETTERS, INFERENCE_TIME, END_TO_END_LATENCY,
-            CONFIDENCE, LOW_CONFIDENCE, LABELLED, LABELLED_CORRECT, MODEL_INFO, MODEL_TEST_ACCURACY, MODEL_LOADS);
+            CONFIDENCE, LOW_CONFIDENCE, LABELLED, LABELLED_CORRECT, MODEL_INFO, MODEL_TEST_ACCURACY, MODEL_LOADS,
+            MODEL_SWITCH_OFFSET);
 
     /**
      * The series each meter appears as on {@code /metrics} (Prometheus naming: dots to underscores, counters
@@ -60,7 +64,8 @@ public final class MeterNames {
             Map.entry(LABELLED_CORRECT, "digits_labelled_correct_total"),
             Map.entry(MODEL_INFO, "digits_model_info"),
             Map.entry(MODEL_TEST_ACCURACY, "digits_model_test_accuracy"),
-            Map.entry(MODEL_LOADS, "digits_model_loads_total"));
+            Map.entry(MODEL_LOADS, "digits_model_loads_total"),
+            Map.entry(MODEL_SWITCH_OFFSET, "digits_model_switch_offset"));
 
     private MeterNames() {
     }

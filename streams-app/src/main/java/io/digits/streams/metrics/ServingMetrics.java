@@ -36,6 +36,7 @@ public final class ServingMetrics {
     private final Counter modelsRejected;
     private final AtomicReference<Double> testAccuracy = new AtomicReference<>(Double.NaN);
     private Gauge modelInfo;
+    private final Map<Integer, java.util.concurrent.atomic.AtomicLong> switchOffsets = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ServingMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -121,5 +122,16 @@ public final class ServingMetrics {
 
     public void modelRejected() {
         modelsRejected.increment();
+    }
+
+    /** The first record of input {@code partition} that the current model version scored was at {@code offset}. */
+    public void switched(int partition, long offset) {
+        switchOffsets.computeIfAbsent(partition, p -> {
+            java.util.concurrent.atomic.AtomicLong value = new java.util.concurrent.atomic.AtomicLong(-1);
+            Gauge.builder(MeterNames.MODEL_SWITCH_OFFSET, value, java.util.concurrent.atomic.AtomicLong::get)
+                    .description("Input offset of the first record the current model version scored, per partition")
+                    .tag(MeterNames.TAG_PARTITION, Integer.toString(p)).register(registry);
+            return value;
+        }).set(offset);
     }
 }

@@ -33,6 +33,8 @@ public final class ModelReloader implements AutoCloseable {
     private final ServingMetrics metrics;
     private final Set<String> refused = new HashSet<>();
     private volatile ScheduledExecutorService watcher;
+    /** Set once the models topic names a live version: from then on the topic decides, not the folder's latest. */
+    private volatile boolean topicDecides;
 
     public ModelReloader(ModelRegistry registry, String name, ServedModel served, ServingMetrics metrics) {
         this.registry = registry;
@@ -79,6 +81,9 @@ public final class ModelReloader implements AutoCloseable {
      * @return whether a new version now serves
      */
     public synchronized boolean checkNow() {
+        if (topicDecides) {
+            return false;
+        }
         Optional<String> newest;
         try {
             newest = newest();
@@ -105,6 +110,42 @@ public final class ModelReloader implements AutoCloseable {
         metrics.modelLoaded();
         log.info("switched model {} from {} to {} (test accuracy {})", name, previous, version,
                 model.artifact().manifest().testAccuracy());
+        return true;
+    }
+
+    /** The version being served, if any. */
+    public Optional<String> servedVersion() {
+        return served.version();
+    }
+
+    /** From now on only {@link #switchTo} changes the model: the models topic names the live version. */
+    public void followTopic() {
+        topicDecides = true;
+    }
+
+    /**
+     * Serves {@code version} of the registry (the topic's live version, just installed there) unless it already
+     * serves: verifies, loads and tries it first.
+     *
+     * @return whether the model changed
+     * @throws ArtifactRejectedException the version cannot be trusted (counted as rejected); the current one serves
+     */
+    public synchronized boolean switchTo(String version) throws ArtifactRejectedException {
+        if (served.version().equals(Optional.of(version))) {
+            return false;
+        }
+        LoadedModel model;
+        try {
+            model = load(version);
+        } catch (ArtifactRejectedException e) {
+            metrics.modelRejected();
+            throw e;
+        }
+        String previous = served.version().orElse("nothing");
+        served.serve(model);
+        metrics.modelLoaded();
+        log.info("switched model {} from {} to {} (sha256 {}, test accuracy {})", name, previous, version,
+                model.artifact().manifest().sha256(), model.artifact().manifest().testAccuracy());
         return true;
     }
 

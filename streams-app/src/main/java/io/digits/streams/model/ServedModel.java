@@ -100,6 +100,10 @@ public final class ServedModel implements AutoCloseable {
         DigitClassifier classifier() {
             return classifier;
         }
+
+        LoadedModel model() {
+            return version.model;
+        }
     }
 
     private static final class Version {

@@ -1,6 +1,7 @@
 package io.digits.streams.model;
 
 import io.digits.core.model.DigitClassifier;
+import io.digits.core.model.LoadedModel;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -20,10 +21,19 @@ public final class ThreadClassifiers implements AutoCloseable {
 
     /** The calling thread's classifier of the version being served now. */
     public DigitClassifier forCurrentThread() {
+        return leaseForCurrentThread().classifier();
+    }
+
+    /** The model of the calling thread's classifier (its manifest names version and checksum). */
+    public LoadedModel modelOfCurrentThread() {
+        return leaseForCurrentThread().model();
+    }
+
+    private ServedModel.Lease leaseForCurrentThread() {
         Thread thread = Thread.currentThread();
         ServedModel.Lease lease = leases.get(thread);
         if (lease != null && model.isCurrent(lease)) {
-            return lease.classifier();
+            return lease;
         }
         if (lease != null) {
             model.release(lease);
@@ -32,7 +42,7 @@ public final class ThreadClassifiers implements AutoCloseable {
         }
         lease = model.lease();
         leases.put(thread, lease);
-        return lease.classifier();
+        return lease;
     }
 
     /** Closes the calling thread's classifier (a stream thread that is about to die). */

@@ -4,6 +4,7 @@ import io.digits.core.image.ImageRejectedException;
 import io.digits.core.image.MnistPreprocessor;
 import io.digits.core.image.RejectReason;
 import io.digits.core.model.DigitClassifier;
+import io.digits.core.model.LoadedModel;
 import io.digits.core.record.Prediction;
 import io.digits.core.record.RecordHeaders;
 import io.digits.streams.deadletter.DeadLetterProcessingHandler;
@@ -23,6 +24,8 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Image record in, prediction out, key kept. Each record is preprocessed at once (core's
@@ -38,6 +41,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class ClassifyImageProcessor implements Processor<String, byte[], String, Prediction> {
     static final String JSON = "application/json";
 
+    private static final Logger log = LoggerFactory.getLogger(ClassifyImageProcessor.class);
     private final MnistPreprocessor preprocessor;
     private final ThreadClassifiers classifiers;
     private final ServingMetrics metrics;
@@ -50,6 +54,8 @@ final class ClassifyImageProcessor implements Processor<String, byte[], String, 
     private int waiting;
     /** When the oldest waiting image arrived (wall clock), if any waits. */
     private long oldestWaitingSince;
+    /** The model version this task last scored with. */
+    private String lastVersion;
 
     ClassifyImageProcessor(MnistPreprocessor preprocessor, ThreadClassifiers classifiers, ServingMetrics metrics,
                            double reviewThreshold, int batchSize, Duration linger) {
@@ -85,7 +91,8 @@ final class ClassifyImageProcessor implements Processor<String, byte[], String, 
     @Override
     public void process(Record<String, byte[]> record) {
         PendingImage image = new PendingImage(record.key(), id(record), record.timestamp(),
-                RecordHeaders.label(record.headers()).orElse(null), preprocess(record));
+                RecordHeaders.label(record.headers()).orElse(null), preprocess(record),
+                context.recordMetadata().map(RecordMetadata::offset).orElse(-1L));
         if (buffer == null) {
             classify(List.of(image));
             return;
@@ -139,6 +146,9 @@ final class ClassifyImageProcessor implements Processor<String, byte[], String, 
             inputs[i] = images.get(i).image();
         }
         DigitClassifier classifier = classifiers.forCurrentThread();
+        LoadedModel model = classifiers.modelOfCurrentThread();
+        noteSwitch(model, images.get(0).offset());
+        Headers headers = predictionHeaders(model);
         long start = System.nanoTime();
         float[][] probabilities;
         try {
@@ -155,7 +165,7 @@ final class ClassifyImageProcessor implements Processor<String, byte[], String, 
             Prediction prediction = new Prediction(image.id(), digit, confidence, probabilities[i], classifier.version(),
                     image.label(), confidence < reviewThreshold, image.timestamp(), now);
             metrics.predicted(prediction, nanosPerImage);
-            context.forward(new Record<>(image.key(), prediction, image.timestamp(), predictionHeaders()));
+            context.forward(new Record<>(image.key(), prediction, image.timestamp(), headers));
         }
     }
 
@@ -182,9 +192,31 @@ final class ClassifyImageProcessor implements Processor<String, byte[], String, 
         return m.topic() + "-" + m.partition() + "@" + m.offset();
     }
 
-    private static Headers predictionHeaders() {
+    /** Every prediction names the version and the parameters' SHA-256 of the model that made it. */
+    private static Headers predictionHeaders(LoadedModel model) {
         Headers headers = new org.apache.kafka.common.header.internals.RecordHeaders();
         headers.add(RecordHeaders.CONTENT_TYPE, RecordHeaders.utf8(JSON));
+        headers.add(RecordHeaders.MODEL_VERSION, RecordHeaders.utf8(model.version()));
+        headers.add(RecordHeaders.MODEL_SHA256, RecordHeaders.utf8(model.artifact().manifest().sha256()));
         return headers;
+    }
+
+    /**
+     * This task's input partition switched versions at {@code offset} (the first record the new one scores): a log
+     * line and the {@code digits.model.switch.offset} gauge. A task reads one partition of the images topic.
+     */
+    private void noteSwitch(LoadedModel model, long offset) {
+        String version = model.version();
+        if (version.equals(lastVersion)) {
+            return;
+        }
+        int partition = context.taskId().partition();
+        if (lastVersion != null) {
+            log.info("partition {} switched model from {} to {} at offset {}", partition, lastVersion, version, offset);
+        } else {
+            log.info("partition {} scores with model {} from offset {}", partition, version, offset);
+        }
+        lastVersion = version;
+        metrics.switched(partition, offset);
     }
 }

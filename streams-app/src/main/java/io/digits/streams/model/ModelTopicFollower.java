@@ -1,0 +1,171 @@
+package io.digits.streams.model;
+
+import io.digits.core.model.ArtifactRejectedException;
+import io.digits.core.model.ModelRegistry;
+import io.digits.core.model.topic.LivePointer;
+import io.digits.core.model.topic.ModelCatalog;
+import io.digits.core.model.topic.ModelTopic;
+import io.digits.streams.ServeConfig;
+import io.digits.streams.metrics.ServingMetrics;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows the models topic ({@link ModelTopic}): reads it from the beginning at start ({@link #open}), then keeps
+ * reading it ({@link #start}); whenever the live pointer of the served model name names another version, that version
+ * is reassembled, verified and cached in the local registry folder, then served ({@link ModelReloader#switchTo}). A
+ * version that cannot be trusted is refused once per checksum (a log line and
+ * {@code digits.model.loads{outcome="rejected"}}) and the current model keeps serving.
+ */
+public final class ModelTopicFollower implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ModelTopicFollower.class);
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final ModelTopic topic;
+    private final ModelRegistry cache;
+    private final String name;
+    private final ModelReloader reloader;
+    private final ServingMetrics metrics;
+    private final ModelCatalog catalog = new ModelCatalog();
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Set<String> refused = new HashSet<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    private ModelTopicFollower(ServeConfig config, ModelReloader reloader, ServingMetrics metrics) {
+        this.topic = new ModelTopic(config.clients(), config.topics().models(), TIMEOUT);
+        this.cache = new ModelRegistry(config.registry());
+        this.name = config.modelName();
+        this.reloader = reloader;
+        this.metrics = metrics;
+        this.consumer = config.clients().assignedConsumer(Map.of(), Map.of(
+                        ConsumerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-models",
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(4 << 20)),
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+        this.thread = new Thread(this::run, "digits-model-topic");
+        this.thread.setDaemon(true);
+    }
+
+    /**
+     * Reads the models topic to its end.
+     *
+     * @throws IOException one line: the cluster does not answer
+     */
+    public static ModelTopicFollower open(ServeConfig config, ModelReloader reloader, ServingMetrics metrics)
+            throws IOException {
+        ModelTopicFollower follower = new ModelTopicFollower(config, reloader, metrics);
+        try {
+            List<TopicPartition> partitions = follower.topic.partitions(follower.consumer);
+            follower.consumer.assign(partitions);
+            follower.consumer.seekToBeginning(partitions);
+            follower.topic.readToEnd(follower.consumer, partitions, follower.catalog);
+            return follower;
+        } catch (IOException | RuntimeException e) {
+            follower.consumer.close(Duration.ofSeconds(5));
+            throw e instanceof IOException io ? io
+                    : new IOException("cannot read the models topic " + follower.topic.topic() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The live pointer of the served model name, as read so far. */
+    public synchronized Optional<LivePointer> live() {
+        return catalog.live(name);
+    }
+
+    /**
+     * Puts {@code version} into the local registry folder if the topic has it and the folder does not.
+     *
+     * @throws ArtifactRejectedException the version on the topic cannot be trusted
+     */
+    public synchronized void installIfOnTopic(String version) throws ArtifactRejectedException {
+        if (catalog.version(name, version).isPresent()) {
+            catalog.install(cache, name, version);
+        }
+    }
+
+    /** Follows the topic from where {@link #open} stopped. */
+    public void start() {
+        thread.start();
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofSeconds(1));
+                if (!records.isEmpty()) {
+                    synchronized (this) {
+                        for (ConsumerRecord<String, byte[]> r : records) {
+                            catalog.accept(r.key(), r.value(), ModelTopic.headers(r.headers()));
+                        }
+                    }
+                    followLive();
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            log.warn("stopped following the models topic {}; the current model keeps serving: {}", topic.topic(),
+                    e.toString());
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** Serves the live version if it is new and not refused before. */
+    synchronized void followLive() {
+        Optional<LivePointer> live = catalog.live(name);
+        if (live.isEmpty()) {
+            return;
+        }
+        reloader.followTopic();
+        String version = live.get().version();
+        String key = version + "@" + live.get().sha256();
+        if (refused.contains(key)) {
+            return;
+        }
+        try {
+            try {
+                catalog.install(cache, name, version);
+            } catch (ArtifactRejectedException e) {
+                metrics.modelRejected();
+                throw e;
+            }
+            reloader.switchTo(version);
+        } catch (ArtifactRejectedException e) {
+            refused.add(key);
+            log.warn("refused model {} version {} from {}; still serving {}: {}", name, version, topic.topic(),
+                    reloader.servedVersion().orElse("nothing"), e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        if (thread.isAlive()) {
+            consumer.wakeup();
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } else {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+}

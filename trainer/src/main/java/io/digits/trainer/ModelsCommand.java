@@ -1,0 +1,215 @@
+package io.digits.trainer;
+
+import io.digits.command.CommandLines;
+import io.digits.command.KafkaOptions;
+import io.digits.core.Topics;
+import io.digits.core.model.ArtifactRejectedException;
+import io.digits.core.model.ClassMetrics;
+import io.digits.core.model.ModelArtifact;
+import io.digits.core.model.ModelManifest;
+import io.digits.core.model.ModelRegistry;
+import io.digits.core.model.topic.LivePointer;
+import io.digits.core.model.topic.ModelCatalog;
+import io.digits.core.model.topic.ModelTopic;
+import io.digits.core.model.topic.VersionRecord;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code digits models list|show|publish|promote|rollback}: the versions of a model on the cluster's models topic
+ * ({@link ModelTopic}) and which one is live. Every failure (unknown version, corrupt artifact, unreachable cluster)
+ * is one line and a non-zero exit.
+ */
+@Command(name = "models", mixinStandardHelpOptions = true,
+        description = "List, show, publish, promote and roll back model versions on the models topic.",
+        subcommands = {ModelsCommand.ListVersions.class, ModelsCommand.Show.class,
+                ModelsCommand.Publish.class, ModelsCommand.Promote.class, ModelsCommand.Rollback.class})
+public final class ModelsCommand implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(CommandLines.execute(new ModelsCommand(), args));
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLines.UsageError("a subcommand is required: list, show, publish, promote or rollback");
+    }
+
+    /** The options every subcommand has: the cluster, the topic, the model name, how long to wait. */
+    abstract static class Sub implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        KafkaOptions kafka;
+
+        @Option(names = "--models-topic", paramLabel = "TOPIC", defaultValue = "${env:DIGITS_MODELS_TOPIC:-" + Topics.MODELS + "}",
+                description = "The models topic (env DIGITS_MODELS_TOPIC; default ${DEFAULT-VALUE}).")
+        String topic;
+
+        @Option(names = "--model-name", paramLabel = "NAME", defaultValue = "${env:DIGITS_MODEL_NAME:-" + ModelRegistry.DEFAULT_NAME + "}",
+                description = "Model name (env DIGITS_MODEL_NAME; default ${DEFAULT-VALUE}).")
+        String name;
+
+        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "PT30S",
+                description = "How long to wait for the cluster, ISO-8601 (default ${DEFAULT-VALUE}).")
+        Duration timeout;
+
+        ModelTopic modelTopic() {
+            try {
+                ModelRegistry.checkName(name);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLines.UsageError("--model-name: " + e.getMessage());
+            }
+            return new ModelTopic(kafka.clients(), topic, timeout);
+        }
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        @Override
+        public final Integer call() {
+            try {
+                run(modelTopic());
+                out().flush();
+                return 0;
+            } catch (IOException | ArtifactRejectedException e) {
+                throw new IllegalStateException(CommandLines.oneLine(e), e);
+            }
+        }
+
+        abstract void run(ModelTopic models) throws IOException, ArtifactRejectedException;
+
+        VersionRecord version(ModelCatalog catalog, String version) {
+            return catalog.version(name, version).orElseThrow(() -> new IllegalStateException(
+                    "no version " + version + " of model " + name + " on " + topic + " (see " + spec.parent().qualifiedName()
+                            + " list)"));
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "The versions on the cluster: test accuracy, size, when published, which is live.")
+    static final class ListVersions extends Sub {
+        @Override
+        void run(ModelTopic models) throws IOException {
+            ModelCatalog catalog = models.read();
+            java.util.List<VersionRecord> versions = catalog.versions(name);
+            Optional<LivePointer> live = catalog.live(name);
+            if (versions.isEmpty()) {
+                out().println("no versions of model " + name + " on " + models.topic());
+                return;
+            }
+            out().printf(Locale.ROOT, "%-22s %-8s %-9s %-24s %s%n", "VERSION", "ACCURACY", "SIZE", "PUBLISHED", "LIVE");
+            for (VersionRecord v : versions) {
+                boolean isLive = live.map(p -> p.version().equals(v.version())).orElse(false);
+                out().printf(Locale.ROOT, "%-22s %-8s %-9s %-24s %s%n", v.version(), accuracy(v.manifest()),
+                        size(v.size()), v.publishedAt(), isLive ? "live" : "");
+            }
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "One version in detail (default: the live one).")
+    static final class Show extends Sub {
+        @Parameters(paramLabel = "VERSION", arity = "0..1", description = "The version (default: the live one).")
+        String version;
+
+        @Override
+        void run(ModelTopic models) throws IOException {
+            ModelCatalog catalog = models.read();
+            Optional<LivePointer> live = catalog.live(name);
+            String wanted = version != null ? version : live.map(LivePointer::version).orElseThrow(() ->
+                    new IllegalStateException("model " + name + " has no live version on " + topic + "; name one"));
+            VersionRecord v = version(catalog, wanted);
+            ModelManifest m = v.manifest();
+            PrintWriter out = out();
+            out.println("model         " + v.name());
+            out.println("version       " + v.version() + (live.map(p -> p.version().equals(v.version())).orElse(false)
+                    ? " (live since " + live.get().promotedAt() + ")" : ""));
+            out.println("created       " + m.createdAt());
+            out.println("published     " + v.publishedAt());
+            out.println("accuracy      " + accuracy(m));
+            out.println("size          " + size(v.size()) + " in " + v.chunks().size() + " chunks of "
+                    + size(v.chunkSize()));
+            out.println("sha256        " + m.sha256() + " (parameters " + m.paramsFile() + ")");
+            out.println("bundle sha256 " + v.sha256());
+            out.println("architecture  " + m.architecture());
+            out.println("preprocessing " + m.preprocessing());
+            out.println("training      " + m.training());
+            for (ClassMetrics c : m.perClass()) {
+                out.printf(Locale.ROOT, "  digit %d: precision %.4f recall %.4f f1 %.4f (%d images)%n", c.digit(),
+                        c.precision(), c.recall(), c.f1(), c.support());
+            }
+        }
+    }
+
+    @Command(name = "publish", mixinStandardHelpOptions = true,
+            description = "Send a model of a registry folder to the cluster: DIR is a version folder, or a registry"
+                    + " whose latest version of --model-name is sent.")
+    static final class Publish extends Sub {
+        @Parameters(paramLabel = "DIR", description = "A version folder (with manifest.json) or a registry folder.")
+        Path dir;
+
+        @Option(names = "--live", description = "Also make it the live version (in the same transaction).")
+        boolean live;
+
+        @Override
+        void run(ModelTopic models) throws IOException, ArtifactRejectedException {
+            ModelArtifact artifact = Files.isRegularFile(dir.resolve(ModelArtifact.MANIFEST))
+                    ? ModelArtifact.open(dir) : new ModelRegistry(dir).latest(name);
+            models.createIfMissing();
+            VersionRecord v = models.publish(artifact, live);
+            out().printf(Locale.ROOT, "published %s version %s (%s in %d chunks) on %s%s%n", v.name(), v.version(),
+                    size(v.size()), v.chunks().size(), models.topic(), live ? ", live" : "");
+        }
+    }
+
+    @Command(name = "promote", mixinStandardHelpOptions = true, description = "Make VERSION the live version.")
+    static final class Promote extends Sub {
+        @Parameters(paramLabel = "VERSION", description = "A version on the cluster.")
+        String version;
+
+        @Override
+        void run(ModelTopic models) throws IOException, ArtifactRejectedException {
+            LivePointer pointer = models.promote(name, version);
+            out().println("model " + name + " version " + pointer.version() + " is live"
+                    + (pointer.previous().isEmpty() ? "" : " (was " + pointer.previous().get(0) + ")"));
+        }
+    }
+
+    @Command(name = "rollback", mixinStandardHelpOptions = true, description = "Return to the previous live version.")
+    static final class Rollback extends Sub {
+        @Override
+        void run(ModelTopic models) throws IOException, ArtifactRejectedException {
+            String before = models.read().live(name).map(LivePointer::version).orElse("none");
+            LivePointer pointer = models.rollback(name);
+            out().println("model " + name + " rolled back to version " + pointer.version() + " (was " + before + ")");
+        }
+    }
+
+    static String accuracy(ModelManifest m) {
+        return m.testAccuracy() == null ? "-" : String.format(Locale.ROOT, "%.4f", m.testAccuracy());
+    }
+
+    static String size(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        if (bytes < 1024 * 1024) {
+            return String.format(Locale.ROOT, "%.0f KiB", bytes / 1024.0);
+        }
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
+    }
+}
