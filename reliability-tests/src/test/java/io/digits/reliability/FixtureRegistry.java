@@ -1,5 +1,6 @@
 package io.digits.reliability;
 
+import io.digits.core.model.ArtifactRejectedException;
 import io.digits.core.model.ModelArtifact;
 import io.digits.core.model.ModelManifest;
 import io.digits.core.model.ModelRegistry;
@@ -20,6 +21,11 @@ final class FixtureRegistry {
 
     Path root() {
         return registry.root();
+    }
+
+    /** A published version, as {@code ./digits models publish} reads it from a folder. */
+    ModelArtifact open(String version) throws ArtifactRejectedException {
+        return registry.open(ModelRegistry.DEFAULT_NAME, version);
     }
 
     /** Publishes the trainer's trained fixture model's parameters as a new version; returns the version. */

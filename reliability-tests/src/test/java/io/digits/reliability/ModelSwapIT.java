@@ -3,6 +3,9 @@ package io.digits.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.digits.core.Topics;
+import io.digits.core.kafka.KafkaClients;
+import io.digits.core.model.ModelRegistry;
+import io.digits.core.model.topic.ModelTopic;
 import io.digits.kafka.EmbeddedKafka;
 import io.digits.mnist.MnistDataset;
 import io.digits.streams.metrics.MeterNames;
@@ -13,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -24,9 +28,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * While the service works through a backlog, a new model is published, then a corrupt one: the service switches to
- * the new one without losing or doubling a record, each partition's predictions switch version once and never
- * back, and the corrupt one is refused while the new one serves on.
+ * Models travel through Kafka: the service starts with an empty registry folder and serves the version live on the
+ * models topic. While it works through a backlog, a new version is published live on the topic, then a corrupt one
+ * (random parameters, correctly checksummed, so only loading can tell): the service switches to the new one without
+ * losing or doubling a record, each partition's predictions switch version once and never back, the corrupt one is
+ * refused while the new one serves on, and the versions it served are cached in its folder.
  */
 @Timeout(value = 20, unit = TimeUnit.MINUTES)
 class ModelSwapIT {
@@ -38,11 +44,16 @@ class ModelSwapIT {
     @Test
     void aNewModelTakesOverUnderLoadAndACorruptOneIsRefused() throws Exception {
         MnistDataset images = ImageFeed.mnistTrain(IMAGES);
-        FixtureRegistry registry = new FixtureRegistry(dir.resolve("registry"));
+        FixtureRegistry registry = new FixtureRegistry(dir.resolve("trainer-registry"));
+        Path cache = dir.resolve("service-registry");
         String first = registry.publishTrained();
         long started = System.nanoTime();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            ServiceUnderTest service = ServiceUnderTest.withRegistry(kafka, registry.root(), StreamsConfig.EXACTLY_ONCE_V2, dir);
+            ModelTopic models = new ModelTopic(new KafkaClients(kafka.bootstrapServers(), new Properties()), Topics.MODELS,
+                    Duration.ofSeconds(30));
+            models.createIfMissing();
+            models.publish(registry.open(first), true);
+            ServiceUnderTest service = ServiceUnderTest.withRegistry(kafka, cache, StreamsConfig.EXACTLY_ONCE_V2, dir);
             ImageFeed.backlog(kafka.bootstrapServers(), images);
             LongSupplier written = Progress.endOffsets(kafka.admin(), Topics.PREDICTIONS, ServiceUnderTest.PARTITIONS);
             try (AppProcess app = service.start()) {
@@ -50,8 +61,10 @@ class ModelSwapIT {
                 try (Outcomes outcomes = Outcomes.of(kafka.bootstrapServers())) {
                     Progress.awaitAtLeast(written, IMAGES / 5, app, Duration.ofMinutes(10));
                     String second = registry.publishTrained();
+                    models.publish(registry.open(second), true);
                     Progress.awaitAtLeast(written, IMAGES / 2, app, Duration.ofMinutes(10));
                     String corrupt = registry.publishCorrupt(System.nanoTime());
+                    models.publish(registry.open(corrupt), true);
                     long publishedCorruptAt = written.getAsLong();
 
                     boolean all = outcomes.awaitDistinct(IMAGES, Duration.ofMinutes(10));
@@ -104,6 +117,8 @@ class ModelSwapIT {
                     assertThat(rejected).as("corrupt model refused (metric)").isEqualTo(1);
                     assertThat(refusalLogged).as("corrupt model refused (log line)").isTrue();
                     assertThat(servingSecond).as("the second model serves on").isEqualTo(1);
+                    assertThat(new ModelRegistry(cache).versions(ModelRegistry.DEFAULT_NAME))
+                            .as("versions cached from the topic").contains(first, second);
                     assertThat(app.status("/ready")).isEqualTo(200);
                     assertThat(app.terminate(Duration.ofSeconds(90))).isZero();
                 }
