@@ -53,6 +53,12 @@ public final class ModelAnnouncer {
                     .get(2 * timeout.toMillis(), TimeUnit.MILLISECONDS);
             LOG.info("announced {} version {} on {}", announcement.name(), announcement.version(), topic);
         } catch (ExecutionException | TimeoutException | KafkaException e) {
+            var refused = io.digits.core.kafka.KafkaAuthorization.find(e);
+            if (refused.isPresent()) {
+                throw new IOException(io.digits.core.kafka.KafkaAuthorization.describe(refused.get(),
+                        io.digits.core.kafka.KafkaAuthorization.Access.topics(
+                                io.digits.core.kafka.KafkaAuthorization.principal(clients), Map.of(topic, "Write"))), e);
+            }
             throw new IOException("cannot announce the model on " + topic + " via " + bootstrap + ": "
                     + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
         } catch (InterruptedException e) {

@@ -32,7 +32,11 @@ public final class ModelAnnouncementListener implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    private ModelAnnouncementListener(ServeConfig config, ModelReloader reloader) {
+    private final java.util.function.Consumer<RuntimeException> onFailure;
+
+    private ModelAnnouncementListener(ServeConfig config, ModelReloader reloader,
+                                      java.util.function.Consumer<RuntimeException> onFailure) {
+        this.onFailure = onFailure;
         this.consumer = config.clients().assignedConsumer(Map.of(),
                 Map.of(ConsumerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-model-announcements"),
                 new StringDeserializer(), new ModelAnnouncementSerde().deserializer());
@@ -45,7 +49,13 @@ public final class ModelAnnouncementListener implements AutoCloseable {
 
     /** Starts listening from the end of the models topic (what came before, the registry already shows). */
     public static ModelAnnouncementListener start(ServeConfig config, ModelReloader reloader) {
-        ModelAnnouncementListener listener = new ModelAnnouncementListener(config, reloader);
+        return start(config, reloader, e -> { });
+    }
+
+    /** As {@link #start(ServeConfig, ModelReloader)}; {@code onFailure} hears why listening stopped (not on close). */
+    public static ModelAnnouncementListener start(ServeConfig config, ModelReloader reloader,
+                                                  java.util.function.Consumer<RuntimeException> onFailure) {
+        ModelAnnouncementListener listener = new ModelAnnouncementListener(config, reloader, onFailure);
         listener.thread.start();
         return listener;
     }
@@ -71,6 +81,7 @@ public final class ModelAnnouncementListener implements AutoCloseable {
             // closing
         } catch (RuntimeException e) {
             log.warn("stopped listening to {} (the registry is still checked): {}", topic, e.toString());
+            onFailure.accept(e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }
