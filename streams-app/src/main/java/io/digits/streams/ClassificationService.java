@@ -104,7 +104,7 @@ public final class ClassificationService implements AutoCloseable {
         try {
             MissingTopics.create(config);
         } catch (KafkaAuthorization.Refused e) {
-            throw new KafkaAuthorization.Refused(e.getMessage().replace("this client's principal", access().principal()), e);
+            throw new KafkaAuthorization.Refused(KafkaAuthorization.invisibleTopic(e, access()), e);
         }
         Topology topology = ClassificationTopology.build(config, classifiers, metrics);
         log.debug("topology:\n{}", topology.describe());

@@ -99,12 +99,40 @@ public final class KafkaAuthorization {
 
     /** A refusal by the broker's authorizer, with {@link #describe} as its message. */
     public static final class Refused extends IllegalStateException {
+        private final String topic;
+
         public Refused(AuthorizationException e, Access access) {
             super(describe(e, access), e);
+            this.topic = null;
         }
 
         public Refused(String line, Throwable cause) {
-            super(line, cause);
+            this(line, null, cause);
         }
+
+        /** Refused to create {@code topic}, which this principal could not see. */
+        public Refused(String line, String topic, Throwable cause) {
+            super(line, cause);
+            this.topic = topic;
+        }
+
+        /** The topic it could neither see nor create, or null. */
+        public String topic() {
+            return topic;
+        }
+    }
+
+    /**
+     * The line for a topic that {@link TopicCreation} found invisible and could not create: most likely the
+     * operation {@code access} needs on it is not granted (Read and Write include Describe); else it is missing.
+     */
+    public static String invisibleTopic(Refused e, Access access) {
+        String op = e.topic() == null ? null : access.topicOperations().get(e.topic());
+        String who = access.principal() == null ? "this client's principal" : access.principal();
+        if (op == null) {
+            return e.getMessage().replace("this client's principal", who);
+        }
+        return "not authorized: " + who + " lacks " + op + " on Topic " + e.topic() + " (it cannot see the topic: without "
+                + op + ", which includes Describe, or, if the topic is missing, without Create on it; see SECURITY.md)";
     }
 }

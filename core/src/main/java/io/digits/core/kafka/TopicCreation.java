@@ -73,7 +73,7 @@ public final class TopicCreation {
                     if (e.getCause() instanceof org.apache.kafka.common.errors.AuthorizationException a) {
                         throw new KafkaAuthorization.Refused("not authorized: this client's principal lacks Create on Topic "
                                 + topic + " (the topic is missing or it may not Describe it; create the topic beforehand or grant"
-                                + " the ACL; " + a.getClass().getSimpleName() + "; see SECURITY.md)", e);
+                                + " the ACL; " + a.getClass().getSimpleName() + "; see SECURITY.md)", topic, e);
                     }
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw new IllegalStateException("cannot create topic " + topic + ": " + cause(e), e);
