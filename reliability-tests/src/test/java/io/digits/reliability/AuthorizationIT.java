@@ -192,6 +192,19 @@ class AuthorizationIT {
                 admin.createAcls(List.of(tx)).all().get(30, TimeUnit.SECONDS);
             }
         }
+        // no password of any user in any of the service's logs
+        List<String> leaks = new ArrayList<>();
+        try (var logs = Files.list(dir)) {
+            for (Path logFile : logs.filter(f -> f.getFileName().toString().endsWith(".log")).toList()) {
+                String text = Files.readString(logFile);
+                passwords.forEach((user, password) -> {
+                    if (text.contains(password)) {
+                        leaks.add(user + " in " + logFile.getFileName());
+                    }
+                });
+            }
+        }
+        assertThat(leaks).as("passwords in the service's logs").isEmpty();
         figures.put("images", total());
         figures.put("seconds", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
         Figures f = new Figures("authorization");
@@ -276,9 +289,8 @@ class AuthorizationIT {
 
     /** Sent as the producer deployable sends: its own principal, with only its ACLs. */
     private void produce(MnistDataset images) throws Exception {
-        Properties p = ProducerSettings.tuned();
-        p.putAll(client("digits-producer"));
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
+        try (KafkaProducer<String, byte[]> producer = ProducerSettings.imageProducer(
+                new KafkaClients(secure, client("digits-producer")), Map.of())) {
             new ImageSender(producer, Topics.IMAGES, true, Ticker.SYSTEM)
                     .send(new IdxSource(images), ProducePlan.once(), ProduceListener.SILENT);
         }

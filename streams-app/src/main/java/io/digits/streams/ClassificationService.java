@@ -150,8 +150,8 @@ public final class ClassificationService implements AutoCloseable {
     }
 
     /** An ACL is missing: retrying cannot help, so stop with one line that names it. */
-    private void failOnAuthorization(AuthorizationException e) {
-        String line = KafkaAuthorization.describe(e, access());
+    private void failOnAuthorization(Throwable chain, AuthorizationException e) {
+        String line = KafkaAuthorization.describe(chain, e, access());
         if (failure == null) {
             failure = line;
             log.error("{}", line);
@@ -161,14 +161,14 @@ public final class ClassificationService implements AutoCloseable {
     }
 
     private void onAnnouncementsFailed(RuntimeException e) {
-        KafkaAuthorization.find(e).ifPresent(this::failOnAuthorization);
+        KafkaAuthorization.find(e).ifPresent(a -> failOnAuthorization(e, a));
     }
 
     private synchronized StreamThreadExceptionResponse onStreamThreadDeath(Throwable e) {
         classifiers.closeForCurrentThread();
         Optional<AuthorizationException> refused = KafkaAuthorization.find(e);
         if (refused.isPresent()) {
-            failOnAuthorization(refused.get());
+            failOnAuthorization(e, refused.get());
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         }
         long now = System.nanoTime();

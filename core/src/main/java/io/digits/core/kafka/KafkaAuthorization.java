@@ -70,6 +70,14 @@ public final class KafkaAuthorization {
      * One line: {@code not authorized: User:x lacks Read on Topic digits.images (TopicAuthorizationException)}.
      */
     public static String describe(AuthorizationException e, Access access) {
+        return describe(e, e, access);
+    }
+
+    /**
+     * As {@link #describe(AuthorizationException, Access)} for the refusal {@code e} found in {@code chain}: a topic
+     * refusal that names no topic (Kafka Streams creating its internal topics) is named from the messages of the chain.
+     */
+    public static String describe(Throwable chain, AuthorizationException e, Access access) {
         String who = access.principal() == null ? "this client's principal" : access.principal();
         String what;
         if (e instanceof TopicAuthorizationException t && !t.unauthorizedTopics().isEmpty()) {
@@ -84,7 +92,7 @@ public final class KafkaAuthorization {
             }
             what = String.join(" and ", parts);
         } else if (e instanceof TopicAuthorizationException) {
-            what = "an operation on a topic";
+            what = topicNamedIn(chain, access);
         } else if (e instanceof GroupAuthorizationException g) {
             what = "Read on Group " + (g.groupId() != null ? g.groupId() : access.group());
         } else if (e instanceof TransactionalIdAuthorizationException) {
@@ -95,6 +103,23 @@ public final class KafkaAuthorization {
             what = "an ACL";
         }
         return "not authorized: " + who + " lacks " + what + " (" + e.getClass().getSimpleName() + "; see SECURITY.md)";
+    }
+
+    private static String topicNamedIn(Throwable chain, Access access) {
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = chain; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            messages.append(' ').append(t.getMessage());
+        }
+        String all = messages.toString();
+        if (access.internalTopicPrefix() != null && all.contains(access.internalTopicPrefix())) {
+            return "Create, Read, Write on Topic prefix " + access.internalTopicPrefix() + " (its internal topics)";
+        }
+        for (Map.Entry<String, String> topic : access.topicOperations().entrySet()) {
+            if (all.contains(topic.getKey())) {
+                return topic.getValue() + " on Topic " + topic.getKey();
+            }
+        }
+        return "an operation on a topic";
     }
 
     /** A refusal by the broker's authorizer, with {@link #describe} as its message. */
