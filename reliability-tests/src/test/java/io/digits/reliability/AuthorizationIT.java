@@ -45,6 +45,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
@@ -73,6 +74,7 @@ class AuthorizationIT {
     static final Path USERS = Path.of(System.getProperty("user.dir")).resolveSibling("k8s/overlays/strimzi/users.yaml");
     static final String LISTENER = "SECURE";
     static final String ADMIN = "digits-admin";
+    static final String MTLS_LISTENER = "MTLS";
     static final String CLASSIFIER = "digits-classifier";
     static final int BATCH = 40;
     static final Duration FAIL_FAST = Duration.ofSeconds(90);
@@ -93,7 +95,7 @@ class AuthorizationIT {
         Map<String, List<AclBinding>> acls = readAcls(USERS);
         assertThat(acls).containsKeys(CLASSIFIER, "digits-trainer", "digits-producer", "digits-scorer");
         tls = TlsMaterial.create(dir, secret());
-        mnist = ImageFeed.mnistTest(BATCH * 8);
+        mnist = ImageFeed.mnistTest(BATCH * 9);
         registry = new FixtureRegistry(dir.resolve("registry"));
         registry.publishTrained();
         String prefix = "listener.name." + LISTENER.toLowerCase(Locale.ROOT) + ".";
@@ -107,9 +109,28 @@ class AuthorizationIT {
         broker.put(prefix + "ssl.keystore.password", tls.password());
         broker.put(prefix + "ssl.key.password", tls.password());
         broker.put(prefix + "ssl.keystore.type", "PKCS12");
+        // mTLS: a client certificate (CN=<user>, self-signed, its key encrypted) per deployable; the broker trusts
+        // exactly those and maps CN=<user> to User:<user>, so the same ACLs apply
+        Map<String, ClientCert> certs = new LinkedHashMap<>();
+        StringBuilder trusted = new StringBuilder();
+        for (String user : acls.keySet()) {
+            ClientCert cert = ClientCert.create(dir, user, secret());
+            certs.put(user, cert);
+            trusted.append(cert.certificate());
+        }
+        Path clientCas = Files.writeString(dir.resolve("client-certificates.pem"), trusted);
+        String mtls = "listener.name." + MTLS_LISTENER.toLowerCase(Locale.ROOT) + ".";
+        broker.put(mtls + "ssl.client.auth", "required");
+        broker.put(mtls + "ssl.keystore.location", tls.keyStore().toString());
+        broker.put(mtls + "ssl.keystore.password", tls.password());
+        broker.put(mtls + "ssl.key.password", tls.password());
+        broker.put(mtls + "ssl.keystore.type", "PKCS12");
+        broker.put(mtls + "ssl.truststore.type", "PEM");
+        broker.put(mtls + "ssl.truststore.location", clientCas.toString());
+        broker.put(mtls + "ssl.principal.mapping.rules", "RULE:^CN=([a-z0-9-]+)$/$1/,DEFAULT");
         Map<String, Object> figures = new LinkedHashMap<>();
         try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.ANY_PORT, broker,
-                List.of(new EmbeddedKafka.Listener(LISTENER, "SASL_SSL")))) {
+                List.of(new EmbeddedKafka.Listener(LISTENER, "SASL_SSL"), new EmbeddedKafka.Listener(MTLS_LISTENER, "SSL")))) {
             secure = kafka.bootstrapServers(LISTENER);
             List<org.apache.kafka.clients.admin.UserScramCredentialAlteration> users = new ArrayList<>();
             for (String user : concat(acls.keySet(), ADMIN)) {
@@ -190,6 +211,36 @@ class AuthorizationIT {
                     assertThat(app.terminate(Duration.ofSeconds(90))).isZero();
                 }
                 admin.createAcls(List.of(tx)).all().get(30, TimeUnit.SECONDS);
+
+                // the same ACLs over mTLS: the producer sends, the classifier classifies (exactly_once_v2), the
+                // scorer reads, each with its certificate (the service's as PEM in KAFKA_SSL_KEYSTORE_* variables)
+                long mtlsStarted = System.nanoTime();
+                String mtlsServers = kafka.bootstrapServers(MTLS_LISTENER);
+                MnistDataset viaMtls = batch();
+                try (KafkaProducer<String, byte[]> producer = ProducerSettings.imageProducer(
+                        new KafkaClients(mtlsServers, certs.get("digits-producer").clientProperties(tls, mtlsServers)), Map.of())) {
+                    new ImageSender(producer, Topics.IMAGES, true, Ticker.SYSTEM)
+                            .send(new IdxSource(viaMtls), ProducePlan.once(), ProduceListener.SILENT);
+                }
+                ClientCert service = certs.get(CLASSIFIER);
+                Map<String, String> env = new LinkedHashMap<>();
+                env.put("KAFKA_BOOTSTRAP_SERVERS", mtlsServers);
+                env.put("KAFKA_SECURITY_PROTOCOL", "SSL");
+                env.put("KAFKA_SASL_JAAS_CONFIG", "");
+                env.put("KAFKA_SASL_MECHANISM", "GSSAPI");
+                env.put("KAFKA_SSL_KEYSTORE_TYPE", "PEM");
+                env.put("KAFKA_SSL_KEYSTORE_CERTIFICATE_CHAIN", service.certificate());
+                env.put("KAFKA_SSL_KEYSTORE_KEY", service.key());
+                env.put("KAFKA_SSL_KEY_PASSWORD", service.keyPassword());
+                try (AppProcess app = startService(env, dir.resolve("service-mtls.log"))) {
+                    app.awaitReady(Duration.ofMinutes(3));
+                    try (Outcomes outcomes = Outcomes.of(mtlsServers, certs.get("digits-scorer").clientProperties(tls, mtlsServers))) {
+                        assertThat(outcomes.awaitDistinct(total(), Duration.ofMinutes(3))).as(app.logTail()).isTrue();
+                        assertThat(outcomes.withoutPrediction(ImageFeed.keys(viaMtls))).isEmpty();
+                    }
+                    assertThat(app.terminate(Duration.ofSeconds(90))).isZero();
+                }
+                figures.put("mTLS end to end seconds", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - mtlsStarted));
             }
         }
         // no password of any user in any of the service's logs
@@ -202,6 +253,11 @@ class AuthorizationIT {
                         leaks.add(user + " in " + logFile.getFileName());
                     }
                 });
+                for (ClientCert cert : certs.values()) {
+                    if (text.contains(cert.keyPassword()) || text.contains(cert.keyBody()) || text.contains("PRIVATE KEY")) {
+                        leaks.add(cert.user() + "'s private key or its password in " + logFile.getFileName());
+                    }
+                }
             }
         }
         assertThat(leaks).as("passwords in the service's logs").isEmpty();
@@ -229,7 +285,7 @@ class AuthorizationIT {
         Thread.sleep(500); // the authorizer applies the change from the metadata log
         produce(batch());
         long t0 = System.nanoTime();
-        Path logFile = dir.resolve("service-" + type + "-" + operation + ".log");
+        Path logFile = dir.resolve("service-" + type + "-" + operation + "-" + acl.pattern().name() + ".log");
         try (AppProcess app = startService(Map.of(), logFile)) {
             int exit = app.awaitExit(FAIL_FAST);
             long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
@@ -272,6 +328,10 @@ class AuthorizationIT {
         env.put("DIGITS_PARTITIONS", Integer.toString(ServiceUnderTest.PARTITIONS));
         env.put("DIGITS_THREADS", "1");
         env.putAll(extra);
+        env.values().removeIf(String::isEmpty);
+        if ("SSL".equals(env.get("KAFKA_SECURITY_PROTOCOL"))) {
+            env.remove("KAFKA_SASL_MECHANISM");
+        }
         return AppProcess.start(List.of(), env, logFile);
     }
 
@@ -373,5 +433,49 @@ class AuthorizationIT {
         byte[] bytes = new byte[12];
         new SecureRandom().nextBytes(bytes);
         return "s3cret-" + HexFormat.of().formatHex(bytes);
+    }
+
+    /** A client's certificate (CN=user, self-signed) and its PKCS#8 key encrypted with {@code keyPassword}, both PEM. */
+    record ClientCert(String user, String certificate, String key, String keyPassword) {
+        static ClientCert create(Path dir, String user, String keyPassword) throws IOException, InterruptedException {
+            Path plain = dir.resolve(user + ".plain.key");
+            Path key = dir.resolve(user + ".key");
+            Path cert = dir.resolve(user + ".crt");
+            openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", plain.toString(), "-out", cert.toString(),
+                    "-days", "2", "-subj", "/CN=" + user);
+            openssl("pkcs8", "-topk8", "-in", plain.toString(), "-out", key.toString(), "-v1", "PBE-SHA1-3DES",
+                    "-passout", "pass:" + keyPassword);
+            Files.delete(plain);
+            return new ClientCert(user, Files.readString(cert), Files.readString(key), keyPassword);
+        }
+
+        /** The base64 body of the key, for the log scan. */
+        String keyBody() {
+            return key.lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow();
+        }
+
+        Properties clientProperties(TlsMaterial tls, String servers) {
+            Properties p = new Properties();
+            p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, servers);
+            p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SSL");
+            p.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, tls.trustStore().toString());
+            p.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, tls.password());
+            p.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PKCS12");
+            p.put(SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, "PEM");
+            p.put(SslConfigs.SSL_KEYSTORE_CERTIFICATE_CHAIN_CONFIG, certificate);
+            p.put(SslConfigs.SSL_KEYSTORE_KEY_CONFIG, key);
+            p.put(SslConfigs.SSL_KEY_PASSWORD_CONFIG, keyPassword);
+            return p;
+        }
+
+        private static void openssl(String... args) throws IOException, InterruptedException {
+            List<String> command = new ArrayList<>(List.of("openssl"));
+            command.addAll(List.of(args));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IOException("openssl " + String.join(" ", args) + " failed: " + out);
+            }
+        }
     }
 }
