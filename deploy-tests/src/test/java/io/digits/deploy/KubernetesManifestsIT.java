@@ -25,6 +25,14 @@ import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.kafka.listener.KafkaListenerAuthenticationScramSha512;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import io.strimzi.api.kafka.model.user.KafkaUser;
+import io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple;
+import io.strimzi.api.kafka.model.user.acl.AclOperation;
+import io.strimzi.api.kafka.model.user.acl.AclResourcePatternType;
+import io.strimzi.api.kafka.model.user.acl.AclRule;
+import io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource;
+import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
+import io.strimzi.api.kafka.model.user.acl.AclRuleTransactionalIdResource;
+import io.strimzi.api.kafka.model.kafka.KafkaAuthorizationSimple;
 import io.strimzi.api.kafka.model.user.KafkaUserScramSha512ClientAuthentication;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -226,9 +234,31 @@ class KubernetesManifestsIT {
                     assertThat(listener.getAuth()).isInstanceOf(KafkaListenerAuthenticationScramSha512.class);
                 });
         assertThat(kafka.getSpec().getEntityOperator().getUserOperator()).as("the User Operator writes the password").isNotNull();
-        KafkaUser user = strimzi.all(KafkaUser.class).get(0);
-        assertThat(user.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", cluster);
-        assertThat(user.getSpec().getAuthentication()).isInstanceOf(KafkaUserScramSha512ClientAuthentication.class);
+        assertThat(kafka.getSpec().getKafka().getAuthorization()).as("ACLs enforced").isInstanceOf(KafkaAuthorizationSimple.class);
+        Map<String, String> userOf = Map.of("Deployment streams-app", "digits-classifier", "Job trainer", "digits-trainer",
+                "Job producer", "digits-producer");
+        List<KafkaUser> users = strimzi.all(KafkaUser.class);
+        assertThat(users).extracting(u -> u.getMetadata().getName())
+                .containsExactlyInAnyOrder("digits-classifier", "digits-trainer", "digits-producer", "digits-scorer");
+        for (KafkaUser user : users) {
+            assertThat(user.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", cluster);
+            assertThat(user.getSpec().getAuthentication()).isInstanceOf(KafkaUserScramSha512ClientAuthentication.class);
+            assertThat(user.getSpec().getAuthorization()).isInstanceOf(KafkaUserAuthorizationSimple.class);
+            for (AclRule rule : ((KafkaUserAuthorizationSimple) user.getSpec().getAuthorization()).getAcls()) {
+                assertThat(rule.getOperations()).as(user.getMetadata().getName() + ": no blanket grant").isNotEmpty()
+                        .doesNotContain(AclOperation.ALL);
+                if (rule.getResource() instanceof AclRuleTopicResource topic && topic.getPatternType() == AclResourcePatternType.LITERAL) {
+                    assertThat(KafkaNames.allTopics()).as("ACL of " + user.getMetadata().getName() + " on an app topic")
+                            .contains(topic.getName());
+                } else if (rule.getResource() instanceof AclRuleTopicResource topic) {
+                    assertThat(topic.getName()).as("internal topics of the classifier").isEqualTo(ServeConfig.DEFAULT_APPLICATION_ID + "-");
+                } else if (rule.getResource() instanceof AclRuleGroupResource group) {
+                    assertThat(group.getName()).as("the classifier's group").isEqualTo(ServeConfig.DEFAULT_APPLICATION_ID);
+                } else if (rule.getResource() instanceof AclRuleTransactionalIdResource tx) {
+                    assertThat(tx.getName()).as("exactly_once_v2's transactional ids").isEqualTo(ServeConfig.DEFAULT_APPLICATION_ID + "-");
+                }
+            }
+        }
 
         assertThat(strimzi.digitsContainers()).extracting(Map.Entry::getKey)
                 .containsExactlyInAnyOrder("Deployment streams-app", "Job trainer", "Job producer");
@@ -240,7 +270,8 @@ class KubernetesManifestsIT {
                     .containsEntry("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512").containsEntry("KAFKA_SSL_TRUSTSTORE_TYPE", "PEM");
             assertThat(c.getEnv()).as(entry.getKey() + " password").filteredOn(v -> v.getName().equals("KAFKA_SASL_JAAS_CONFIG"))
                     .singleElement().satisfies(v -> {
-                        assertThat(v.getValueFrom().getSecretKeyRef().getName()).isEqualTo(user.getMetadata().getName());
+                        assertThat(v.getValueFrom().getSecretKeyRef().getName()).as("its own user's Secret")
+                                .isEqualTo(userOf.get(entry.getKey()));
                         assertThat(v.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("sasl.jaas.config");
                     });
             Path trustStore = Path.of(env.get("KAFKA_SSL_TRUSTSTORE_LOCATION"));

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -339,10 +340,13 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .run();
     }
 
+    /** Settings of the StandardAuthorizer (authorizer.class.name), which it reads itself. */
+    private static final Set<String> AUTHORIZER_SETTINGS = Set.of("super.users", "allow.everyone.if.no.acl.found");
+
     private static void rejectUnknownSettings(Map<String, String> overrides) {
         var known = AbstractKafkaConfig.CONFIG_DEF.names();
         List<String> unknown = overrides.keySet().stream()
-                .filter(key -> !known.contains(key) && !key.startsWith("listener.name."))
+                .filter(key -> !known.contains(key) && !key.startsWith("listener.name.") && !AUTHORIZER_SETTINGS.contains(key))
                 .sorted()
                 .toList();
         if (!unknown.isEmpty()) {

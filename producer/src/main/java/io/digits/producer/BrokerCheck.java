@@ -70,6 +70,11 @@ final class BrokerCheck {
                 Thread.sleep(RETRY_MS);
             }
         } catch (ExecutionException e) {
+            var refused = io.digits.core.kafka.KafkaAuthorization.find(e);
+            if (refused.isPresent()) {
+                throw new io.digits.core.kafka.KafkaAuthorization.Refused(refused.get(), io.digits.core.kafka.KafkaAuthorization.Access
+                        .topics(io.digits.core.kafka.KafkaAuthorization.principal(clients), topic == null ? Map.of() : Map.of(topic, "Write")));
+            }
             if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
                 throw noAnswer(bootstrap, e); // the admin client gave up first
             }

@@ -164,6 +164,15 @@ final class AppProcess implements AutoCloseable {
         return -1;
     }
 
+    /** Waits for the process to exit by itself; its exit code. SIGKILL and an AssertionError after {@code timeout}. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            throw new AssertionError("the service did not exit within " + timeout + ":\n" + logTail());
+        }
+        return process.exitValue();
+    }
+
     /** SIGKILL: the process gets no chance to commit, flush or leave its group. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

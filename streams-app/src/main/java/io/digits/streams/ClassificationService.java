@@ -1,5 +1,6 @@
 package io.digits.streams;
 
+import io.digits.core.kafka.KafkaAuthorization;
 import io.digits.core.model.ArtifactRejectedException;
 import io.digits.core.model.ModelRegistry;
 import io.digits.streams.http.StatusHttpServer;
@@ -26,9 +27,13 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -62,6 +67,7 @@ public final class ClassificationService implements AutoCloseable {
     private KafkaStreamsMetrics streamsMetrics;
     private ModelTopicFollower follower;
     private volatile boolean failed;
+    private volatile String failure;
 
     private ClassificationService(ServeConfig config) {
         this.config = config;
@@ -94,8 +100,21 @@ public final class ClassificationService implements AutoCloseable {
         log.info("starting: {}", config.describe());
         bindProcessMeters();
         http = StatusHttpServer.start(config.httpPort(), registry, this::notReadyReason);
-        MissingTopics.create(config);
-        loadInitialModel();
+        try {
+            MissingTopics.create(config);
+        } catch (KafkaAuthorization.Refused e) {
+            throw new KafkaAuthorization.Refused(KafkaAuthorization.invisibleTopic(e, access()), e);
+        }
+        try {
+            loadInitialModel();
+        } catch (IOException | RuntimeException e) {
+            // no Read on the models topic: one line naming the ACL, not a stack trace
+            Optional<AuthorizationException> refused = KafkaAuthorization.find(e);
+            if (refused.isPresent()) {
+                throw new KafkaAuthorization.Refused(KafkaAuthorization.describe(e, refused.get(), access()), e);
+            }
+            throw e;
+        }
         Topology topology = ClassificationTopology.build(config, classifiers, metrics);
         log.debug("topology:\n{}", topology.describe());
         streams = new KafkaStreams(topology, config.streamsProperties(metrics));
@@ -112,7 +131,7 @@ public final class ClassificationService implements AutoCloseable {
         streams.start();
         if (config.pinnedVersion() == null) {
             reloader.watch(config.modelPollInterval());
-            follower.start();
+            follower.start(this::onModelTopicFailed);
         } else {
             follower.close();
             follower = null;
@@ -162,8 +181,42 @@ public final class ClassificationService implements AutoCloseable {
         }
     }
 
+    /** What this service does on Kafka, to name a missing ACL (SECURITY.md, the classifier's table). */
+    KafkaAuthorization.Access access() {
+        TopicNames t = config.topics();
+        Map<String, String> ops = new LinkedHashMap<>();
+        ops.put(t.images(), "Read");
+        ops.put(t.models(), "Read");
+        ops.put(t.predictions(), "Write");
+        ops.put(t.deadLetters(), "Write");
+        ops.put(t.review(), "Write");
+        String prefix = config.applicationId() + "-";
+        return new KafkaAuthorization.Access(KafkaAuthorization.principal(config.clients()), ops, prefix,
+                config.applicationId(), prefix);
+    }
+
+    /** An ACL is missing: retrying cannot help, so stop with one line that names it. */
+    private void failOnAuthorization(Throwable chain, AuthorizationException e) {
+        String line = KafkaAuthorization.describe(chain, e, access());
+        if (failure == null) {
+            failure = line;
+            log.error("{}", line);
+        }
+        failed = true;
+        stopped.countDown();
+    }
+
+    private void onModelTopicFailed(RuntimeException e) {
+        KafkaAuthorization.find(e).ifPresent(a -> failOnAuthorization(e, a));
+    }
+
     private synchronized StreamThreadExceptionResponse onStreamThreadDeath(Throwable e) {
         classifiers.closeForCurrentThread();
+        Optional<AuthorizationException> refused = KafkaAuthorization.find(e);
+        if (refused.isPresent()) {
+            failOnAuthorization(e, refused.get());
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        }
         long now = System.nanoTime();
         replacements.addLast(now);
         while (!replacements.isEmpty() && now - replacements.peekFirst() > REPLACEMENT_WINDOW.toNanos()) {
@@ -197,7 +250,12 @@ public final class ClassificationService implements AutoCloseable {
         return stopped.await(timeout, unit);
     }
 
-    /** Whether Kafka Streams stopped in the ERROR state. */
+    /** The one line naming the ACL this service lacks, when that is why it stopped; else null. */
+    public String failure() {
+        return failure;
+    }
+
+    /** Whether Kafka Streams stopped in the ERROR state (or an ACL is missing). */
     public boolean failed() {
         return failed;
     }

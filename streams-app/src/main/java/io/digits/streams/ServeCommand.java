@@ -137,6 +137,9 @@ public final class ServeCommand implements Callable<Integer> {
              ClassificationService service = ClassificationService.start(config)) {
             while (!terminate.await(1, TimeUnit.SECONDS)) {
                 if (service.awaitStop(0, TimeUnit.SECONDS)) {
+                    if (service.failure() != null) {
+                        throw new IllegalStateException(service.failure()); // one line, exit 1 (CommandLines)
+                    }
                     log.error("Kafka Streams stopped{}; exiting", service.failed() ? " after a fatal error" : "");
                     return CommandLines.FAILURE;
                 }

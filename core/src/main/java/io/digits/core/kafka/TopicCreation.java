@@ -70,6 +70,11 @@ public final class TopicCreation {
                     future.get(timeoutMs + 1_000, TimeUnit.MILLISECONDS);
                     created.add(topic);
                 } catch (ExecutionException e) {
+                    if (e.getCause() instanceof org.apache.kafka.common.errors.AuthorizationException a) {
+                        throw new KafkaAuthorization.Refused("not authorized: this client's principal lacks Create on Topic "
+                                + topic + " (the topic is missing or it may not Describe it; create the topic beforehand or grant"
+                                + " the ACL; " + a.getClass().getSimpleName() + "; see SECURITY.md)", topic, e);
+                    }
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw new IllegalStateException("cannot create topic " + topic + ": " + cause(e), e);
                     }

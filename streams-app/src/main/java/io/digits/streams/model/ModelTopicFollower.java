@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -44,6 +45,7 @@ public final class ModelTopicFollower implements AutoCloseable {
     private final Set<String> refused = new HashSet<>();
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile Consumer<RuntimeException> onFailure = e -> { };
 
     private ModelTopicFollower(ServeConfig config, ModelReloader reloader, ServingMetrics metrics) {
         this.topic = new ModelTopic(config.clients(), config.topics().models(), TIMEOUT);
@@ -99,8 +101,12 @@ public final class ModelTopicFollower implements AutoCloseable {
         }
     }
 
-    /** Follows the topic from where {@link #open} stopped. */
-    public void start() {
+    /**
+     * Follows the topic from where {@link #open} stopped; {@code onFailure} hears why, if following stops for good
+     * (the service stops on a missing ACL).
+     */
+    public void start(Consumer<RuntimeException> onFailure) {
+        this.onFailure = onFailure;
         thread.start();
     }
 
@@ -122,6 +128,7 @@ public final class ModelTopicFollower implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("stopped following the models topic {}; the current model keeps serving: {}", topic.topic(),
                     e.toString());
+            onFailure.accept(e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }

@@ -1,5 +1,6 @@
 package io.digits.core.model.topic;
 
+import io.digits.core.kafka.KafkaAuthorization;
 import io.digits.core.kafka.KafkaClients;
 import io.digits.core.kafka.TopicCreation;
 import io.digits.core.model.ArtifactRejectedException;
@@ -25,6 +26,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -258,6 +260,13 @@ public final class ModelTopic {
     }
 
     private IOException failure(String what, KafkaException e) {
+        Optional<AuthorizationException> refused = KafkaAuthorization.find(e);
+        if (refused.isPresent()) {
+            // Read and Write on the topic, Write on the transactional ids (SECURITY.md, the trainer's row)
+            KafkaAuthorization.Access access = new KafkaAuthorization.Access(KafkaAuthorization.principal(clients),
+                    Map.of(topic, "Read, Write"), null, null, TRANSACTIONAL_ID_PREFIX);
+            return new IOException(KafkaAuthorization.describe(e, refused.get(), access), e);
+        }
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
