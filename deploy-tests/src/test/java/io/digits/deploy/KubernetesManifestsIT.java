@@ -2,6 +2,7 @@ package io.digits.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.digits.core.model.topic.ModelTopic;
 import io.digits.streams.ServeConfig;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -22,18 +23,18 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import io.strimzi.api.kafka.model.kafka.Kafka;
+import io.strimzi.api.kafka.model.kafka.KafkaAuthorizationSimple;
 import io.strimzi.api.kafka.model.kafka.listener.KafkaListenerAuthenticationScramSha512;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import io.strimzi.api.kafka.model.user.KafkaUser;
 import io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple;
+import io.strimzi.api.kafka.model.user.KafkaUserScramSha512ClientAuthentication;
 import io.strimzi.api.kafka.model.user.acl.AclOperation;
 import io.strimzi.api.kafka.model.user.acl.AclResourcePatternType;
 import io.strimzi.api.kafka.model.user.acl.AclRule;
 import io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource;
 import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
 import io.strimzi.api.kafka.model.user.acl.AclRuleTransactionalIdResource;
-import io.strimzi.api.kafka.model.kafka.KafkaAuthorizationSimple;
-import io.strimzi.api.kafka.model.user.KafkaUserScramSha512ClientAuthentication;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -255,7 +256,9 @@ class KubernetesManifestsIT {
                 } else if (rule.getResource() instanceof AclRuleGroupResource group) {
                     assertThat(group.getName()).as("the classifier's group").isEqualTo(ServeConfig.DEFAULT_APPLICATION_ID);
                 } else if (rule.getResource() instanceof AclRuleTransactionalIdResource tx) {
-                    assertThat(tx.getName()).as("exactly_once_v2's transactional ids").isEqualTo(ServeConfig.DEFAULT_APPLICATION_ID + "-");
+                    assertThat(tx.getName()).as("transactional ids: exactly_once_v2's, or the trainer's model publications")
+                            .isEqualTo(user.getMetadata().getName().equals("digits-trainer") ? ModelTopic.TRANSACTIONAL_ID_PREFIX
+                                    : ServeConfig.DEFAULT_APPLICATION_ID + "-");
                 }
             }
         }

@@ -295,7 +295,7 @@ class AuthorizationIT {
             log.info("without {} {} on {}: exit {} after {} s; {}", operation, type, acl.pattern().name(), exit, seconds, lines);
             assertThat(exit).as("exit code without " + acl + ":\n" + app.logTail()).isEqualTo(1);
             assertThat(lines).as("the one line without " + acl + ":\n" + app.logTail())
-                    .anySatisfy(l -> assertThat(l).startsWith("serve: " + expected));
+                    .anySatisfy(l -> assertThat(l).startsWith("digits serve: " + expected));
             return seconds;
         } finally {
             admin.createAcls(List.of(acl)).all().get(30, TimeUnit.SECONDS);
