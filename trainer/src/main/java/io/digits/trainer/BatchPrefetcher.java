@@ -27,18 +27,18 @@ public final class BatchPrefetcher implements Iterator<ImageBatch>, AutoCloseabl
      * @param data      the images
      * @param indices   which of them make up the epoch (shuffled here, not in place)
      * @param batchSize images per batch; the last batch may be smaller
-     * @param augmenter distortions to draw per image, or null for none
+     * @param augmentation changes to draw per image ({@link Augmentation#NONE} for none)
      * @param seed      seeds this epoch's order and distortions
      * @param depth     how many prepared batches may wait
      */
-    public BatchPrefetcher(MnistDataset data, int[] indices, int batchSize, ImageAugmenter augmenter, long seed,
+    public BatchPrefetcher(MnistDataset data, int[] indices, int batchSize, Augmentation augmentation, long seed,
                            int depth) {
         this.queue = new ArrayBlockingQueue<>(depth);
         this.batches = (indices.length + batchSize - 1) / batchSize;
         int[] order = indices.clone();
         SplittableRandom random = new SplittableRandom(seed);
         StratifiedSplit.shuffle(order, random);
-        this.worker = new Thread(() -> produce(data, order, batchSize, augmenter, random), "batch-prefetcher");
+        this.worker = new Thread(() -> produce(data, order, batchSize, augmentation, random), "batch-prefetcher");
         worker.setDaemon(true);
         worker.start();
     }
@@ -48,7 +48,7 @@ public final class BatchPrefetcher implements Iterator<ImageBatch>, AutoCloseabl
         return batches;
     }
 
-    private void produce(MnistDataset data, int[] order, int batchSize, ImageAugmenter augmenter,
+    private void produce(MnistDataset data, int[] order, int batchSize, Augmentation augmentation,
                          SplittableRandom random) {
         try {
             for (int start = 0; start < order.length; start += batchSize) {
@@ -57,10 +57,7 @@ public final class BatchPrefetcher implements Iterator<ImageBatch>, AutoCloseabl
                 int[] labels = new int[n];
                 for (int k = 0; k < n; k++) {
                     int index = order[start + k];
-                    float[] image = MnistPreprocessor.normalise(data.images()[index]);
-                    if (augmenter != null) {
-                        image = augmenter.augment(image, random);
-                    }
+                    float[] image = augmentation.augment(MnistPreprocessor.normalise(data.images()[index]), random);
                     System.arraycopy(image, 0, images, k * MnistPreprocessor.PIXELS, MnistPreprocessor.PIXELS);
                     labels[k] = data.label(index);
                 }

@@ -1,5 +1,7 @@
 package io.digits.trainer;
 
+import java.util.Map;
+
 /**
  * What one epoch measured.
  *
@@ -12,6 +14,8 @@ package io.digits.trainer;
  * @param seconds            wall time of the training pass (not the validation)
  * @param imagesPerSecond    training images per second
  * @param stalledSeconds     how long training waited for the background thread's batches
+ * @param beyondMnist        accuracy per set beyond MNIST's test set after this epoch, in set order (empty unless
+ *                           {@code --ood-every-epoch})
  */
 public record EpochStats(
         int epoch,
@@ -22,5 +26,15 @@ public record EpochStats(
         double validationAccuracy,
         double seconds,
         double imagesPerSecond,
-        double stalledSeconds) {
+        double stalledSeconds,
+        Map<String, Double> beyondMnist) {
+
+    public EpochStats {
+        beyondMnist = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(beyondMnist));
+    }
+
+    /** Mean accuracy over {@link #beyondMnist}'s sets, NaN when not measured. */
+    public double meanBeyondMnist() {
+        return beyondMnist.values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
 }

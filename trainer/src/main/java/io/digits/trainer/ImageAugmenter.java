@@ -13,7 +13,7 @@ import java.util.random.RandomGenerator;
  * positive shift moves the content right/down; Keras uses a centre half a pixel off and moves it the
  * other way. The distribution of distortions is the same.
  */
-public final class ImageAugmenter {
+public final class ImageAugmenter implements Augmentation {
     private static final int SIDE = MnistPreprocessor.SIDE;
     private static final float CENTRE = (SIDE - 1) / 2f;
 
@@ -61,6 +61,7 @@ public final class ImageAugmenter {
     }
 
     /** A freshly distorted copy of {@code image} (784 floats, row-major). */
+    @Override
     public float[] augment(float[] image, RandomGenerator random) {
         return apply(image, draw(random));
     }

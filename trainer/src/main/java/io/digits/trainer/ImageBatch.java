@@ -27,6 +27,15 @@ public record ImageBatch(float[] images, int[] labels) {
         return new ImageBatch(images, labels);
     }
 
+    /** {@code n} preprocessed network inputs (784 floats each) from {@code start}, with their labels. */
+    public static ImageBatch of(float[][] inputs, int[] labels, int start, int n) {
+        float[] images = new float[n * MnistPreprocessor.PIXELS];
+        for (int k = 0; k < n; k++) {
+            System.arraycopy(inputs[start + k], 0, images, k * MnistPreprocessor.PIXELS, MnistPreprocessor.PIXELS);
+        }
+        return new ImageBatch(images, java.util.Arrays.copyOfRange(labels, start, start + n));
+    }
+
     public int size() {
         return labels.length;
     }

@@ -50,6 +50,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-augment", description = "Train on the raw images even in the full profile.")
     boolean noAugment;
 
+    @Option(names = "--no-scan-augment", description = "Leave out the full profile's scan degradations (resolution, "
+            + "blur, pen width), i.e. train with the seed's augmentation only.")
+    boolean noScanAugment;
+
+    @Option(names = "--ood-every-epoch", description = "Also measure the sets beyond MNIST's test set after every "
+            + "epoch: a log line, metrics.json and the training curves (a few seconds per epoch).")
+    boolean oodEveryEpoch;
+
     @Option(names = "--ood-margin", paramLabel = "POINTS", defaultValue = "2.0",
             description = "The publish guard: refuse a model whose mean accuracy beyond MNIST's test set is more than "
                     + "POINTS percentage points below the current latest version's (default: ${DEFAULT-VALUE}).")
@@ -112,7 +120,7 @@ public final class TrainCommand implements Callable<Integer> {
     TrainingOptions options() {
         TrainingOptions.Builder options = TrainingOptions.builder(profile).seed(seed).limit(limit).threads(threads)
                 .registry(models.registry()).modelName(models.modelName())
-                .oodMarginPoints(oodMargin).allowOodRegression(allowOodRegression);
+                .oodMarginPoints(oodMargin).allowOodRegression(allowOodRegression).oodEveryEpoch(oodEveryEpoch);
         if (epochs != null) {
             options.epochs(epochs);
         }
@@ -120,7 +128,10 @@ public final class TrainCommand implements Callable<Integer> {
             options.batchSize(batchSize);
         }
         if (noAugment) {
-            options.augment(false);
+            options.augment(false).scanAugment(false);
+        }
+        if (noScanAugment) {
+            options.scanAugment(false);
         }
         return options.build();
     }

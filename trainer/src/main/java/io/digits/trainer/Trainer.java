@@ -79,9 +79,9 @@ public final class Trainer {
         StratifiedSplit split = StratifiedSplit.of(train.labels(), DigitNetwork.CLASSES,
                 options.validationFraction(), options.seed());
         LOG.info("training {} on {} images, validating on {} (stratified), {} epochs of batch {}, augmentation {}, "
-                        + "{} threads", options.profile().name().toLowerCase(Locale.ROOT), split.train().length,
-                split.validation().length, options.epochs(), options.batchSize(), options.augment() ? "on" : "off",
-                options.effectiveThreads());
+                        + "scan degradations {}, {} threads", options.profile().name().toLowerCase(Locale.ROOT),
+                split.train().length, split.validation().length, options.epochs(), options.batchSize(),
+                options.augment() ? "on" : "off", options.scanAugment() ? "on" : "off", options.effectiveThreads());
         engine.setRandomSeed((int) options.seed());
 
         ModelRegistry registry = new ModelRegistry(options.registry());
@@ -96,18 +96,26 @@ public final class Trainer {
                     .optInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
             try (ai.djl.training.Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(options.batchSize()).addAll(DigitNetwork.INPUT_SHAPE));
-                ImageAugmenter augmenter = options.augment() ? ImageAugmenter.seed() : null;
+                Augmentation augmentation = augmentation(options);
+                List<OodSet> everyEpoch = options.oodEveryEpoch() ? oodSets(test) : List.of();
                 for (int epoch = 1; epoch <= options.epochs(); epoch++) {
                     if (options.halveLastEpoch() && epoch == options.epochs() && epoch > 1) {
                         learningRate.scale(0.5f);
                     }
-                    EpochStats stats = trainEpoch(trainer, train, split, augmenter, options, epoch, learningRate);
+                    EpochStats stats = trainEpoch(trainer, train, split, augmentation, options, epoch, learningRate,
+                            everyEpoch);
                     history.add(stats);
                     LOG.info(String.format(Locale.ROOT, "epoch %d/%d: loss %.4f acc %.4f | val loss %.4f val acc %.4f "
                                     + "| lr %.2g | %.1f s, %.0f img/s (waited %.1f s for data)", epoch, options.epochs(),
                             stats.trainLoss(), stats.trainAccuracy(), stats.validationLoss(),
                             stats.validationAccuracy(), stats.learningRate(), stats.seconds(), stats.imagesPerSecond(),
                             stats.stalledSeconds()));
+                    if (!everyEpoch.isEmpty()) {
+                        LOG.info(String.format(Locale.ROOT, "epoch %d/%d beyond MNIST: mean %.4f | %s", epoch,
+                                options.epochs(), stats.meanBeyondMnist(), stats.beyondMnist().entrySet().stream()
+                                        .map(e -> String.format(Locale.ROOT, "%s %.3f", e.getKey(), e.getValue()))
+                                        .collect(java.util.stream.Collectors.joining(", "))));
+                    }
                     if (learningRate.epochEnded(stats.validationAccuracy())) {
                         LOG.info("validation accuracy has not improved for {} epochs: learning rate now {}",
                                 ReduceLrOnPlateau.SEED_PATIENCE, learningRate.learningRate());
@@ -219,16 +227,22 @@ public final class Trainer {
         }
     }
 
+    /** The seed's distortions, then the scan degradations, as the options ask. */
+    static Augmentation augmentation(TrainingOptions options) {
+        Augmentation augmentation = options.augment() ? ImageAugmenter.seed() : Augmentation.NONE;
+        return options.scanAugment() ? augmentation.andThen(ScanAugmenter.standard()) : augmentation;
+    }
+
     private EpochStats trainEpoch(ai.djl.training.Trainer trainer, MnistDataset train, StratifiedSplit split,
-                                  ImageAugmenter augmenter, TrainingOptions options, int epoch,
-                                  ReduceLrOnPlateau learningRate) {
+                                  Augmentation augmentation, TrainingOptions options, int epoch,
+                                  ReduceLrOnPlateau learningRate, List<OodSet> beyondMnist) {
         float lr = learningRate.learningRate();
         long t0 = System.nanoTime();
         double lossSum = 0;
         long correct = 0;
         long seen = 0;
         long stalled;
-        try (BatchPrefetcher batches = new BatchPrefetcher(train, split.train(), options.batchSize(), augmenter,
+        try (BatchPrefetcher batches = new BatchPrefetcher(train, split.train(), options.batchSize(), augmentation,
                 options.seed() * 1_000_003L + epoch, PREFETCH_DEPTH);
              EpochProgress progress = EpochProgress.start(options.progress(), epoch, options.epochs(),
                      batches.batches(), progressOut)) {
@@ -262,8 +276,32 @@ public final class Trainer {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         double[] validation = validate(trainer, train, split.validation());
+        Map<String, Double> accuracyBeyondMnist = new LinkedHashMap<>();
+        for (OodSet set : beyondMnist) {
+            checkCancelled();
+            accuracyBeyondMnist.put(set.name(), accuracy(trainer, set.images(), set.labels()));
+        }
         return new EpochStats(epoch, lr, lossSum / seen, (double) correct / seen, validation[0], validation[1],
-                seconds, seen / seconds, stalled / 1e9);
+                seconds, seen / seconds, stalled / 1e9, accuracyBeyondMnist);
+    }
+
+    /** Share of {@code images} (preprocessed network inputs) read as their label, in inference mode. */
+    private static double accuracy(ai.djl.training.Trainer trainer, float[][] images, int[] labels) {
+        long correct = 0;
+        for (int start = 0; start < images.length; start += EVAL_BATCH) {
+            int n = Math.min(EVAL_BATCH, images.length - start);
+            ImageBatch batch = ImageBatch.of(images, labels, start, n);
+            try (NDManager manager = trainer.getManager().newSubManager()) {
+                long[] predicted = trainer.evaluate(new NDList(batch.imagesArray(manager))).singletonOrThrow().argMax(1)
+                        .toLongArray();
+                for (int i = 0; i < n; i++) {
+                    if (predicted[i] == batch.labels()[i]) {
+                        correct++;
+                    }
+                }
+            }
+        }
+        return (double) correct / images.length;
     }
 
     /** Mean loss and accuracy on the validation split, in inference mode (no dropout). */
@@ -327,6 +365,9 @@ public final class Trainer {
         config.put("threads", options.effectiveThreads());
         config.put("augmentation", options.augment()
                 ? "rotation 10 deg, zoom 10%, shift 10% (Keras ImageDataGenerator), per image per epoch" : "none");
+        config.put("scanAugmentation", options.scanAugment()
+                ? String.format(Locale.ROOT, "%.0f%% of images per epoch: down to 7-14 px and back, blur sigma "
+                        + "0.4-1.4, strokes +0.5/+1 px or -0.5 px", ScanAugmenter.DEFAULT_PROBABILITY * 100) : "none");
         config.put("optimizer", String.format(Locale.ROOT, "RMSprop(lr=%s, rho=%s, epsilon=%s)",
                 options.learningRate(), KerasRmsProp.DEFAULT_RHO, KerasRmsProp.DEFAULT_EPSILON));
         config.put("loss", "categorical cross-entropy, one-hot labels");

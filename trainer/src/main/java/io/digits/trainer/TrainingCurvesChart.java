@@ -14,34 +14,45 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * {@code training-curves.png}: three panels side by side, per epoch: loss (train and validation),
- * accuracy (train and validation) and the learning rate (log scale, so each plateau halving is one step).
+ * accuracy (train and validation) and the learning rate (log scale, so each plateau halving is one step); a
+ * fourth, accuracy on every set beyond MNIST's test set and their mean, when the run measured them per epoch.
  */
 public final class TrainingCurvesChart {
     private static final int PANEL_WIDTH = 520;
     private static final int PANEL_HEIGHT = 380;
+    private static final int LEGEND_WIDTH = 140;
 
     private TrainingCurvesChart() {
     }
 
     /** Writes the three panels for {@code history} as one PNG. */
     public static void write(List<EpochStats> history, String title, Path png) throws IOException {
-        BitmapEncoder.saveBitmap(List.of(
-                        loss(history, title),
-                        accuracy(history),
-                        learningRate(history)),
-                1, 3, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+        List<XYChart> charts = panels(history, title);
+        BitmapEncoder.saveBitmap(charts, 1, charts.size(), png.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 
     /** The panels as one image (for tests). */
     static BufferedImage render(List<EpochStats> history, String title) {
-        List<XYChart> charts = List.of(loss(history, title), accuracy(history), learningRate(history));
-        BufferedImage image = new BufferedImage(PANEL_WIDTH * charts.size(), PANEL_HEIGHT, BufferedImage.TYPE_INT_RGB);
+        List<XYChart> charts = panels(history, title);
+        BufferedImage image = new BufferedImage(charts.stream().mapToInt(XYChart::getWidth).sum(), PANEL_HEIGHT,
+                BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
-        for (int i = 0; i < charts.size(); i++) {
-            g.drawImage(BitmapEncoder.getBufferedImage(charts.get(i)), i * PANEL_WIDTH, 0, null);
+        int x = 0;
+        for (XYChart chart : charts) {
+            g.drawImage(BitmapEncoder.getBufferedImage(chart), x, 0, null);
+            x += chart.getWidth();
         }
         g.dispose();
         return image;
+    }
+
+    private static List<XYChart> panels(List<EpochStats> history, String title) {
+        List<XYChart> charts = new java.util.ArrayList<>(List.of(loss(history, title), accuracy(history),
+                learningRate(history)));
+        if (!history.isEmpty() && !history.get(history.size() - 1).beyondMnist().isEmpty()) {
+            charts.add(beyondMnist(history));
+        }
+        return charts;
     }
 
     private static XYChart loss(List<EpochStats> history, String title) {
@@ -60,6 +71,22 @@ public final class TrainingCurvesChart {
         return chart;
     }
 
+    private static XYChart beyondMnist(List<EpochStats> history) {
+        XYChart chart = panel("beyond MNIST's test set", "accuracy", PANEL_WIDTH + LEGEND_WIDTH);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        List<EpochStats> measured = history.stream().filter(s -> !s.beyondMnist().isEmpty()).toList();
+        for (String set : measured.get(measured.size() - 1).beyondMnist().keySet()) {
+            line(chart, set, epochs(measured),
+                    measured.stream().mapToDouble(s -> s.beyondMnist().getOrDefault(set, Double.NaN)).toArray());
+        }
+        XYSeries mean = chart.addSeries("mean", epochs(measured),
+                measured.stream().mapToDouble(EpochStats::meanBeyondMnist).toArray());
+        mean.setLineWidth(4f);
+        mean.setLineColor(java.awt.Color.BLACK);
+        mean.setMarker(SeriesMarkers.NONE);
+        return chart;
+    }
+
     private static XYChart learningRate(List<EpochStats> history) {
         XYChart chart = panel("learning rate", "learning rate (log)");
         chart.getStyler().setYAxisLogarithmic(true);
@@ -71,7 +98,11 @@ public final class TrainingCurvesChart {
     }
 
     private static XYChart panel(String title, String yTitle) {
-        XYChart chart = new XYChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT).title(title)
+        return panel(title, yTitle, PANEL_WIDTH);
+    }
+
+    private static XYChart panel(String title, String yTitle, int width) {
+        XYChart chart = new XYChartBuilder().width(width).height(PANEL_HEIGHT).title(title)
                 .xAxisTitle("epoch").yAxisTitle(yTitle).build();
         Styler styler = chart.getStyler();
         styler.setLegendPosition(Styler.LegendPosition.InsideNE);

@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param registry           the model registry folder
  * @param modelName          the model's name in the registry
  * @param augment            random rotation/zoom/shift per image per epoch (the seed's ImageDataGenerator)
+ * @param scanAugment        degrade half the images per epoch as scans do: resolution, blur, pen width
+ *                           ({@link ScanAugmenter})
  * @param learningRate       RMSprop's initial learning rate
  * @param halveLastEpoch     run the last epoch at half the learning rate (quick profile)
  * @param validationFraction share of each class held out for validation
@@ -26,6 +28,8 @@ import java.util.Objects;
  * @param allowOodRegression publish even when the guard finds the model worse than the one it replaces there
  *                           (with a warning and {@code oodRegression} in the manifest)
  * @param oodMarginPoints    how many percentage points of mean accuracy beyond MNIST the guard tolerates losing
+ * @param oodEveryEpoch      also measure the sets beyond MNIST's test set after every epoch (log, metrics.json,
+ *                           training curves)
  */
 public record TrainingOptions(
         TrainingProfile profile,
@@ -37,13 +41,15 @@ public record TrainingOptions(
         Path registry,
         String modelName,
         boolean augment,
+        boolean scanAugment,
         float learningRate,
         boolean halveLastEpoch,
         double validationFraction,
         boolean progress,
         boolean evaluateOod,
         boolean allowOodRegression,
-        double oodMarginPoints) {
+        double oodMarginPoints,
+        boolean oodEveryEpoch) {
 
     public static final long DEFAULT_SEED = 42;
     public static final Path DEFAULT_REGISTRY = Path.of("models");
@@ -77,9 +83,11 @@ public record TrainingOptions(
     /** A builder starting from these options. */
     public Builder toBuilder() {
         return new Builder(profile).epochs(epochs).batchSize(batchSize).limit(limit).seed(seed).threads(threads)
-                .registry(registry).modelName(modelName).augment(augment).learningRate(learningRate)
+                .registry(registry).modelName(modelName).augment(augment).scanAugment(scanAugment)
+                .learningRate(learningRate)
                 .halveLastEpoch(halveLastEpoch).validationFraction(validationFraction).progress(progress)
-                .evaluateOod(evaluateOod).allowOodRegression(allowOodRegression).oodMarginPoints(oodMarginPoints);
+                .evaluateOod(evaluateOod).allowOodRegression(allowOodRegression).oodMarginPoints(oodMarginPoints)
+                .oodEveryEpoch(oodEveryEpoch);
     }
 
     public TrainingOptions withEpochs(int n) {
@@ -126,6 +134,7 @@ public record TrainingOptions(
         private Path registry = DEFAULT_REGISTRY;
         private String modelName = ModelRegistry.DEFAULT_NAME;
         private boolean augment;
+        private boolean scanAugment;
         private float learningRate = KerasRmsProp.DEFAULT_LEARNING_RATE;
         private boolean halveLastEpoch;
         private double validationFraction = DEFAULT_VALIDATION_FRACTION;
@@ -133,12 +142,14 @@ public record TrainingOptions(
         private boolean evaluateOod = true;
         private boolean allowOodRegression;
         private double oodMarginPoints = OodGuard.DEFAULT_MARGIN_POINTS;
+        private boolean oodEveryEpoch;
 
         private Builder(TrainingProfile profile) {
             this.profile = Objects.requireNonNull(profile, "profile");
             this.epochs = profile.epochs();
             this.batchSize = profile.batchSize();
             this.augment = profile.augment();
+            this.scanAugment = profile.scanAugment();
             this.halveLastEpoch = profile.halveLastEpoch();
         }
 
@@ -182,6 +193,11 @@ public record TrainingOptions(
             return this;
         }
 
+        public Builder scanAugment(boolean on) {
+            scanAugment = on;
+            return this;
+        }
+
         public Builder progress(boolean on) {
             progress = on;
             return this;
@@ -217,11 +233,16 @@ public record TrainingOptions(
             return this;
         }
 
+        public Builder oodEveryEpoch(boolean on) {
+            oodEveryEpoch = on;
+            return this;
+        }
+
         /** The options; an {@link IllegalArgumentException} names the first bad value. */
         public TrainingOptions build() {
             return new TrainingOptions(profile, epochs, batchSize, limit, seed, threads, registry, modelName, augment,
-                    learningRate, halveLastEpoch, validationFraction, progress, evaluateOod, allowOodRegression,
-                    oodMarginPoints);
+                    scanAugment, learningRate, halveLastEpoch, validationFraction, progress, evaluateOod,
+                    allowOodRegression, oodMarginPoints, oodEveryEpoch);
         }
     }
 

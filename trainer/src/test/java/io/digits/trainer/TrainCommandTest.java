@@ -29,6 +29,22 @@ class TrainCommandTest {
         assertThat(options.registry()).isEqualTo(Path.of("/tmp/r"));
         assertThat(options.modelName()).isEqualTo("mnist-b");
         assertThat(options.augment()).isTrue();
+        assertThat(options.scanAugment()).isTrue();
+        assertThat(options.oodEveryEpoch()).isFalse();
+    }
+
+    @Test
+    void theSeedsRecipeAloneIsOneFlagAwayAndNoAugmentMeansNone() {
+        TrainCommand seedOnly = new TrainCommand();
+        CommandLines.of(seedOnly).parseArgs("--profile", "full", "--no-scan-augment", "--ood-every-epoch");
+        TrainCommand none = new TrainCommand();
+        CommandLines.of(none).parseArgs("--profile", "full", "--no-augment");
+
+        assertThat(seedOnly.options().augment()).isTrue();
+        assertThat(seedOnly.options().scanAugment()).isFalse();
+        assertThat(seedOnly.options().oodEveryEpoch()).isTrue();
+        assertThat(none.options().augment()).isFalse();
+        assertThat(none.options().scanAugment()).isFalse();
     }
 
     @Test
@@ -41,6 +57,7 @@ class TrainCommandTest {
         assertThat(options.profile()).isEqualTo(TrainingProfile.QUICK);
         assertThat(options.epochs()).isEqualTo(2);
         assertThat(options.augment()).isFalse();
+        assertThat(options.scanAugment()).isFalse();
         assertThat(command.kafka.clients(Map.of()).bootstrapServers()).isEqualTo("broker:9092");
     }
 

@@ -1,0 +1,48 @@
+package io.digits.trainer;
+
+import io.digits.core.image.MnistPreprocessor;
+import java.util.random.RandomGenerator;
+
+/**
+ * What scanners, cameras and pens do to a digit, drawn per image: with probability {@code probability} one of
+ * a low resolution (shrunk to 7..14 pixels a side and enlarged back), an out-of-focus blur (sigma 0.4..1.4 px), a
+ * thicker pen (strokes grown by half a pixel or a pixel on each side) or a finer one (shrunk by half a pixel),
+ * each equally likely; otherwise the image stays as it is. MNIST's writers all used similar pens and the set
+ * was scanned one way, so without these a long training run learns MNIST's stroke and nothing constrains how
+ * it reads a thick, blurred or coarse digit (see the trainer README, "Beyond MNIST's test set").
+ *
+ * <p>The transforms are {@link Degradations}', the same code that builds the degraded evaluation sets, with
+ * parameters drawn from ranges around the sets' fixed ones: those sets then measure degradations the model
+ * was trained for, while {@code uci-8x8} (other writers) and {@code fonts} (printed digits) stay unseen.
+ */
+final class ScanAugmenter implements Augmentation {
+    /** Share of images degraded when the scan augmentation is on. */
+    static final double DEFAULT_PROBABILITY = 0.5;
+    private static final int SIDE = MnistPreprocessor.SIDE;
+
+    private final double probability;
+
+    ScanAugmenter(double probability) {
+        if (probability < 0 || probability > 1) {
+            throw new IllegalArgumentException("probability must be in 0..1, got " + probability);
+        }
+        this.probability = probability;
+    }
+
+    static ScanAugmenter standard() {
+        return new ScanAugmenter(DEFAULT_PROBABILITY);
+    }
+
+    @Override
+    public float[] augment(float[] image, RandomGenerator random) {
+        if (probability == 0 || random.nextDouble() >= probability) {
+            return image;
+        }
+        return switch (random.nextInt(4)) {
+            case 0 -> Degradations.downAndUp(image, SIDE, random.nextInt(7, 15));
+            case 1 -> Degradations.blur(image, SIDE, random.nextDouble(0.4, 1.4));
+            case 2 -> Degradations.morph(image, SIDE, true, random.nextBoolean() ? 1 : 2);
+            default -> Degradations.morph(image, SIDE, false, 2);
+        };
+    }
+}
