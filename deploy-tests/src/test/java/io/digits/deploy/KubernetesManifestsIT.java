@@ -25,10 +25,12 @@ import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.kafka.KafkaAuthorizationSimple;
 import io.strimzi.api.kafka.model.kafka.listener.KafkaListenerAuthenticationScramSha512;
+import io.strimzi.api.kafka.model.kafka.listener.KafkaListenerAuthenticationTls;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import io.strimzi.api.kafka.model.user.KafkaUser;
 import io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple;
 import io.strimzi.api.kafka.model.user.KafkaUserScramSha512ClientAuthentication;
+import io.strimzi.api.kafka.model.user.KafkaUserTlsClientAuthentication;
 import io.strimzi.api.kafka.model.user.acl.AclOperation;
 import io.strimzi.api.kafka.model.user.acl.AclResourcePatternType;
 import io.strimzi.api.kafka.model.user.acl.AclRule;
@@ -287,6 +289,45 @@ class KubernetesManifestsIT {
                 assertThat(item.getKey()).isEqualTo("ca.crt");
                 assertThat(Path.of(mount.getMountPath()).resolve(item.getPath())).isEqualTo(trustStore);
             });
+        }
+    }
+
+    @Test
+    void strimziMtlsClientsPresentTheirUsersCertificateAndKeepTheSameAcls() {
+        Overlay scram = built.get("strimzi");
+        Overlay mtls = built.get("strimzi-mtls");
+        Kafka kafka = mtls.all(Kafka.class).get(0);
+        var listener = kafka.getSpec().getKafka().getListeners();
+        assertThat(listener).as("no listener without a client certificate").singleElement().satisfies(l -> {
+            assertThat(l.isTls()).isTrue();
+            assertThat(l.getAuth()).isInstanceOf(KafkaListenerAuthenticationTls.class);
+        });
+        assertThat(kafka.getSpec().getKafka().getAuthorization()).isInstanceOf(KafkaAuthorizationSimple.class);
+        Map<String, String> userOf = Map.of("Deployment streams-app", "digits-classifier", "Job trainer", "digits-trainer",
+                "Job producer", "digits-producer");
+        for (KafkaUser user : mtls.all(KafkaUser.class)) {
+            assertThat(user.getSpec().getAuthentication()).isInstanceOf(KafkaUserTlsClientAuthentication.class);
+            assertThat(user.getSpec().getAuthorization()).as(user.getMetadata().getName() + ": users.yaml's ACLs")
+                    .isEqualTo(scram.one(KafkaUser.class, user.getMetadata().getName()).getSpec().getAuthorization());
+        }
+        assertThat(mtls.all(KafkaUser.class)).hasSameSizeAs(scram.all(KafkaUser.class));
+        String port = ":" + listener.get(0).getPort();
+        for (var entry : mtls.digitsContainers()) {
+            Container c = entry.getValue();
+            Map<String, String> env = mtls.environment(c);
+            assertThat(env).as(entry.getKey()).containsEntry("KAFKA_SECURITY_PROTOCOL", "SSL")
+                    .containsEntry("KAFKA_SSL_KEYSTORE_TYPE", "PEM").containsEntry("KAFKA_SSL_TRUSTSTORE_TYPE", "PEM")
+                    .doesNotContainKeys("KAFKA_SASL_MECHANISM", "KAFKA_SASL_JAAS_CONFIG");
+            assertThat(env.get("DIGITS_BOOTSTRAP")).as(entry.getKey()).endsWith(port);
+            Map<String, String> fromSecret = c.getEnv().stream().filter(v -> v.getValueFrom() != null
+                            && v.getValueFrom().getSecretKeyRef() != null)
+                    .collect(Collectors.toMap(v -> v.getName(), v -> v.getValueFrom().getSecretKeyRef().getName() + "/"
+                            + v.getValueFrom().getSecretKeyRef().getKey()));
+            String user = userOf.get(entry.getKey());
+            assertThat(fromSecret).as(entry.getKey() + ": its own user's certificate and key, nothing else")
+                    .containsExactlyInAnyOrderEntriesOf(Map.of(
+                            "KAFKA_SSL_KEYSTORE_CERTIFICATE_CHAIN", user + "/user.crt",
+                            "KAFKA_SSL_KEYSTORE_KEY", user + "/user.key"));
         }
     }
 

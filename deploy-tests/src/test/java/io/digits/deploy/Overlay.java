@@ -17,7 +17,7 @@ import java.util.Optional;
 
 /** One kustomize overlay of {@code k8s/overlays}, built with {@code kubectl kustomize} and read strictly. */
 record Overlay(String name, List<HasMetadata> resources) {
-    static final List<String> NAMES = List.of("dev", "prod", "strimzi");
+    static final List<String> NAMES = List.of("dev", "prod", "strimzi", "strimzi-mtls");
 
     static Overlay build(String name) {
         String yaml = ExternalTool.KUBECTL.run(Repo.file("k8s/overlays/" + name), Duration.ofMinutes(1), "kustomize", ".")
