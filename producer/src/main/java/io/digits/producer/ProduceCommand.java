@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.acl.AclOperation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -89,7 +90,7 @@ public final class ProduceCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ImageSource images = SourceSpec.open(source, MnistFiles.defaultLocation());
         KafkaClients clients = kafka.clients();
-        if (BrokerCheck.check(clients, topic, layout)) {
+        if (BrokerCheck.check(clients, topic, AclOperation.WRITE, layout)) {
             err.println("produce: created topic " + topic + " (" + layout.describe() + ")");
         }
         err.println("produce: " + images.describe() + " -> " + topic + " at " + kafka.bootstrap());

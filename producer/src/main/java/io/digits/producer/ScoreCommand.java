@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.acl.AclOperation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -74,7 +75,7 @@ public final class ScoreCommand implements Callable<Integer> {
         ScoreOptions options = new ScoreOptions(topic, deadLettersTopic,
                 expect == null ? OptionalLong.empty() : OptionalLong.of(expect), Optional.ofNullable(timeout));
         KafkaClients clients = kafka.clients();
-        BrokerCheck.check(clients, expect == null ? topic : null);
+        BrokerCheck.check(clients, expect == null ? topic : null, AclOperation.READ);
         PredictionScorer scorer = new PredictionScorer(clients, options);
 
         ScoreReport report;

@@ -38,7 +38,7 @@ final class AppProcess implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AppProcess.class);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private static Path imageLib;
+    private static final Map<String, Path> IMAGE_LIBS = new java.util.HashMap<>();
 
     private final Process process;
     private final int httpPort;
@@ -56,31 +56,56 @@ final class AppProcess implements AutoCloseable {
      */
     static AppProcess start(List<String> args, Map<String, String> env, Path logFile) {
         int port = freePort();
+        Map<String, String> withPort = new java.util.LinkedHashMap<>();
+        withPort.put("DIGITS_PORT", Integer.toString(port));
+        withPort.putAll(env);
+        List<String> command = new ArrayList<>(List.of(SUBCOMMAND));
+        command.addAll(args);
+        Process process = launch("streams-app", MAIN_CLASS, command, withPort, logFile);
+        log.info("service under test started: pid {}, http port {}, log {}", process.pid(), port, logFile);
+        return new AppProcess(process, port, logFile);
+    }
+
+    /**
+     * Runs a one-shot command the way {@code image}'s container runs it ({@code java -cp /app/lib/* mainClass
+     * args...}, e.g. the producer image's {@code ProducerMain produce}) with the same environment rules as the
+     * service, to its exit; its output is appended to {@code logFile}. Returns the exit code.
+     */
+    static int run(String image, String mainClass, List<String> args, Map<String, String> env, Path logFile,
+                   Duration timeout) throws InterruptedException {
+        Process process = launch(image, mainClass, args, env, logFile);
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError(image + " " + String.join(" ", args) + " did not exit within " + timeout);
+        }
+        return process.exitValue();
+    }
+
+    private static Process launch(String image, String mainClass, List<String> args, Map<String, String> env,
+                                  Path logFile) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + HEAP_MEGABYTES + "m",
                 "-XX:+UseG1GC",
                 "-Dai.djl.offline=true",
-                "-cp", imageLib() + "/*",
-                MAIN_CLASS, SUBCOMMAND));
+                "-cp", imageLib(image) + "/*",
+                mainClass));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         builder.environment().keySet().removeIf(name -> name.startsWith("KAFKA_")
                 || (name.startsWith("DIGITS_") && !name.equals("DIGITS_HOME")));
-        builder.environment().put("DIGITS_PORT", Integer.toString(port));
         // Kafka's clients at INFO, configuration dumps included, so that the security test's scan for secrets
         // reads all a production log would hold (and more)
         builder.environment().put("DIGITS_KAFKA_LOG_LEVEL", "INFO");
         builder.environment().putAll(env);
         try {
-            Files.writeString(logFile, "---- start: " + String.join(" ", args) + "\n", StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-            Process process = builder.start();
-            log.info("service under test started: pid {}, http port {}, log {}", process.pid(), port, logFile);
-            return new AppProcess(process, port, logFile);
+            Files.writeString(logFile, "---- start: " + image + " " + String.join(" ", args) + "\n",
+                    StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+            return builder.start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the service under test", e);
+            throw new UncheckedIOException("cannot start " + image + " " + String.join(" ", args), e);
         }
     }
 
@@ -219,14 +244,15 @@ final class AppProcess implements AutoCloseable {
     }
 
     /**
-     * The streams-app image's {@code /app/lib}, laid out afresh once per test JVM by {@code docker/app-libs.sh
-     * streams-app} in this module's {@code target/app-under-test/lib} (from {@code streams-app/target}, so the streams-app module must have been
-     * packaged: {@code -am} does that).
+     * An image's {@code /app/lib} ({@code streams-app}, {@code trainer} or {@code producer}), laid out afresh once
+     * per test JVM by {@code docker/app-libs.sh IMAGE} in this module's {@code target/app-under-test/IMAGE/lib}
+     * (from {@code IMAGE/target}, so that module must have been packaged: {@code -am} does that).
      */
-    static synchronized Path imageLib() {
-        if (imageLib == null) {
+    static synchronized Path imageLib(String image) {
+        Path lib = IMAGE_LIBS.get(image);
+        if (lib == null) {
             Path root = Path.of(System.getProperty("digits.root", "..")).toAbsolutePath().normalize();
-            Path lib = root.resolve("reliability-tests/target/app-under-test/lib");
+            lib = root.resolve("reliability-tests/target/app-under-test/" + image + "/lib");
             try {
                 if (Files.exists(lib)) { // jars of an earlier build must not linger
                     try (var old = Files.walk(lib)) {
@@ -235,22 +261,22 @@ final class AppProcess implements AutoCloseable {
                         }
                     }
                 }
-                Process layOut = new ProcessBuilder("bash", root.resolve("docker/app-libs.sh").toString(), "streams-app",
+                Process layOut = new ProcessBuilder("bash", root.resolve("docker/app-libs.sh").toString(), image,
                         lib.toString()).directory(root.toFile()).redirectErrorStream(true).start();
                 String output = new String(layOut.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 if (!layOut.waitFor(2, TimeUnit.MINUTES) || layOut.exitValue() != 0) {
-                    throw new IllegalStateException("docker/app-libs.sh streams-app failed: " + output);
+                    throw new IllegalStateException("docker/app-libs.sh " + image + " failed: " + output);
                 }
                 log.info("{}", output.strip());
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot lay out the streams-app image's jars", e);
+                throw new UncheckedIOException("cannot lay out the " + image + " image's jars", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-            imageLib = lib;
+            IMAGE_LIBS.put(image, lib);
         }
-        return imageLib;
+        return lib;
     }
 
     static int freePort() {

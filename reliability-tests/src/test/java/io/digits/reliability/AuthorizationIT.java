@@ -12,12 +12,14 @@ import io.digits.core.model.ModelRegistry;
 import io.digits.core.model.topic.ModelTopic;
 import io.digits.kafka.EmbeddedKafka;
 import io.digits.mnist.MnistDataset;
+import io.digits.producer.ProducerMain;
 import io.digits.producer.send.ImageSender;
 import io.digits.producer.send.ProduceListener;
 import io.digits.producer.send.ProducePlan;
 import io.digits.producer.send.ProducerSettings;
 import io.digits.producer.send.Ticker;
 import io.digits.producer.source.IdxSource;
+import io.digits.trainer.TrainerMain;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -181,6 +183,31 @@ class AuthorizationIT {
                         .hasMessage("not authorized: User:digits-producer lacks Write on TransactionalId prefix "
                                 + ModelTopic.TRANSACTIONAL_ID_PREFIX + " (TransactionalIdAuthorizationException; see SECURITY.md)");
 
+                // the producer image's produce: without its one ACL it stops before sending, naming it; a principal
+                // that may read the images but not write them (the classifier's) is refused the same way, up front
+                List<String> produceArgs = List.of("produce", "--source", "mnist-test", "--limit", "20", "--no-progress");
+                AclBinding imagesWrite = only(acls.get("digits-producer"), ResourceType.TOPIC, AclOperation.WRITE, Topics.IMAGES);
+                admin.deleteAcls(List.of(imagesWrite.toFilter())).all().get(30, TimeUnit.SECONDS);
+                Thread.sleep(500);
+                figures.put("produce without images Write", commandRefused("producer", ProducerMain.class.getName(),
+                        produceArgs, "digits-producer", "digits produce: not authorized: User:digits-producer lacks Write on"
+                                + " Topic " + Topics.IMAGES + " (TopicAuthorizationException; see SECURITY.md)"));
+                admin.createAcls(List.of(imagesWrite)).all().get(30, TimeUnit.SECONDS);
+                commandRefused("producer", ProducerMain.class.getName(), produceArgs, CLASSIFIER, "digits produce: not "
+                        + "authorized: User:" + CLASSIFIER + " lacks Write on Topic " + Topics.IMAGES
+                        + " (TopicAuthorizationException; see SECURITY.md)");
+
+                // the trainer image's models publish: without Write on its transactional ids, one line naming it
+                AclBinding trainerTx = only(acls.get("digits-trainer"), ResourceType.TRANSACTIONAL_ID, AclOperation.WRITE, null);
+                admin.deleteAcls(List.of(trainerTx.toFilter())).all().get(30, TimeUnit.SECONDS);
+                Thread.sleep(500);
+                figures.put("models publish without transactional-id Write", commandRefused("trainer",
+                        TrainerMain.class.getName(), List.of("models", "publish", registry.root().toString()),
+                        "digits-trainer", "digits models publish: not authorized: User:digits-trainer lacks Write on "
+                                + "TransactionalId prefix " + ModelTopic.TRANSACTIONAL_ID_PREFIX
+                                + " (TransactionalIdAuthorizationException; see SECURITY.md)"));
+                admin.createAcls(List.of(trainerTx)).all().get(30, TimeUnit.SECONDS);
+
                 // the classifier without one of its ACLs: fails fast, names it; the images wait
                 figures.put("without images Read", refused(admin, classifier, ResourceType.TOPIC, AclOperation.READ,
                         "Read on Topic digits.images", Topics.IMAGES));
@@ -315,13 +342,7 @@ class AuthorizationIT {
     }
 
     private AppProcess startService(Map<String, String> extra, Path logFile) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", secure);
-        env.put("KAFKA_SECURITY_PROTOCOL", "SASL_SSL");
-        env.put("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512");
-        env.put("KAFKA_SASL_JAAS_CONFIG", SecureClusterIT.jaas(CLASSIFIER, passwords.get(CLASSIFIER)));
-        env.put("KAFKA_SSL_TRUSTSTORE_TYPE", "PEM");
-        env.put("KAFKA_SSL_TRUSTSTORE_LOCATION", tls.certificate().toString());
+        Map<String, String> env = clientEnv(CLASSIFIER);
         env.put("KAFKA_STATE_DIR", dir.resolve("state").toString());
         env.put("KAFKA_SESSION_TIMEOUT_MS", "6000");
         env.put("DIGITS_REGISTRY", registry.root().toString());
@@ -334,6 +355,37 @@ class AuthorizationIT {
             env.remove("KAFKA_SASL_MECHANISM");
         }
         return AppProcess.start(List.of(), env, logFile);
+    }
+
+    /** The variables a deployable of {@code user} gets in the strimzi overlay: SCRAM over TLS, the CA as PEM. */
+    private Map<String, String> clientEnv(String user) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", secure);
+        env.put("KAFKA_SECURITY_PROTOCOL", "SASL_SSL");
+        env.put("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512");
+        env.put("KAFKA_SASL_JAAS_CONFIG", SecureClusterIT.jaas(user, passwords.get(user)));
+        env.put("KAFKA_SSL_TRUSTSTORE_TYPE", "PEM");
+        env.put("KAFKA_SSL_TRUSTSTORE_LOCATION", tls.certificate().toString());
+        return env;
+    }
+
+    /**
+     * Runs a one-shot command of {@code image} ({@code args} after its main class) as {@code user}: it must exit 1
+     * within {@link #FAIL_FAST}, its output holding {@code line} (the command's one line). Returns the seconds it took.
+     */
+    private long commandRefused(String image, String mainClass, List<String> args, String user, String line)
+            throws Exception {
+        Path logFile = dir.resolve(image + "-" + args.get(0) + "-" + user + ".log");
+        long t0 = System.nanoTime();
+        int exit = AppProcess.run(image, mainClass, args, clientEnv(user), logFile, FAIL_FAST);
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
+        String output = Files.readString(logFile);
+        log.info("{} {} as {}: exit {} after {} s; {}", image, args, user, exit, seconds,
+                output.lines().filter(l -> l.contains("not authorized:")).toList());
+        assertThat(exit).as(image + " " + args + " as " + user + ":\n" + output).isEqualTo(1);
+        assertThat(output.lines().filter(l -> l.contains("not authorized:")).toList())
+                .as(image + " " + args + " as " + user + ":\n" + output).singleElement().isEqualTo(line);
+        return seconds;
     }
 
     private MnistDataset batch() {

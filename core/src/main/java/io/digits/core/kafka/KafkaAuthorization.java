@@ -1,5 +1,11 @@
 package io.digits.core.kafka;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -7,6 +13,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
@@ -52,8 +59,9 @@ public final class KafkaAuthorization {
     }
 
     /**
-     * The principal the {@code sasl.jaas.config} of {@code clients} logs in as ({@code User:<username>}), or a
-     * phrase saying it is this client's (a TLS certificate's principal is the broker's to map).
+     * Who {@code clients} is to the broker: the user its {@code sasl.jaas.config} logs in as ({@code User:<username>});
+     * over mTLS the subject of its certificate ({@code the certificate CN=digits-producer}: the broker maps the
+     * subject to a principal by its {@code ssl.principal.mapping.rules}); else a phrase saying it is this client's.
      */
     public static String principal(KafkaClients clients) {
         Object jaas = clients.passthrough().get(SaslConfigs.SASL_JAAS_CONFIG);
@@ -61,6 +69,18 @@ public final class KafkaAuthorization {
             Matcher m = USERNAME.matcher(jaas.toString());
             if (m.find()) {
                 return "User:" + m.group(1);
+            }
+        }
+        Object chain = clients.passthrough().get(SslConfigs.SSL_KEYSTORE_CERTIFICATE_CHAIN_CONFIG);
+        if (chain != null) {
+            try {
+                Certificate certificate = CertificateFactory.getInstance("X.509").generateCertificate(
+                        new ByteArrayInputStream(chain.toString().getBytes(StandardCharsets.US_ASCII)));
+                if (certificate instanceof X509Certificate x509) {
+                    return "the certificate " + x509.getSubjectX500Principal().getName();
+                }
+            } catch (CertificateException e) {
+                // not a certificate we can read: the broker will say so; name the principal vaguely
             }
         }
         return "this client's principal";
