@@ -65,8 +65,13 @@ final class BrokerCheck {
             if (topic == null) {
                 return false;
             }
-            boolean created = layout != null && !TopicCreation.createMissing(admin, bootstrap,
-                    List.of(layout.newTopic(topic)), TIMEOUT.toMillis()).isEmpty();
+            boolean created;
+            try {
+                created = layout != null && !TopicCreation.createMissing(admin, bootstrap,
+                        List.of(layout.newTopic(topic)), TIMEOUT.toMillis()).isEmpty();
+            } catch (KafkaAuthorization.Refused e) { // most likely there, but invisible to this principal
+                throw new KafkaAuthorization.Refused(KafkaAuthorization.invisibleTopic(e, access), e);
+            }
             long giveUp = System.nanoTime() + GRACE.toNanos();
             while (true) {
                 String problem = topicProblem(admin, topic, operation, access);

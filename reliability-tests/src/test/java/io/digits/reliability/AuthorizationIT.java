@@ -191,7 +191,8 @@ class AuthorizationIT {
                 Thread.sleep(500);
                 figures.put("produce without images Write", commandRefused("producer", ProducerMain.class.getName(),
                         produceArgs, "digits-producer", "digits produce: not authorized: User:digits-producer lacks Write on"
-                                + " Topic " + Topics.IMAGES + " (TopicAuthorizationException; see SECURITY.md)"));
+                                + " Topic " + Topics.IMAGES + " (it cannot see the topic: without Write, which includes"
+                                + " Describe, or, if the topic is missing, without Create on it; see SECURITY.md)"));
                 admin.createAcls(List.of(imagesWrite)).all().get(30, TimeUnit.SECONDS);
                 commandRefused("producer", ProducerMain.class.getName(), produceArgs, CLASSIFIER, "digits produce: not "
                         + "authorized: User:" + CLASSIFIER + " lacks Write on Topic " + Topics.IMAGES
