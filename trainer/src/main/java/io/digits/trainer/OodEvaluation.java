@@ -65,7 +65,7 @@ final class OodEvaluation {
 
         /** Unweighted mean of the sets' accuracies (every set counts once, whatever its size). */
         double meanAccuracy() {
-            return mean(metrics());
+            return SetMetrics.meanAccuracy(metrics());
         }
 
         Map<String, SetMetrics> metrics() {
@@ -116,10 +116,6 @@ final class OodEvaluation {
 
     static String galleryFile(String set) {
         return "ood-" + set + ".png";
-    }
-
-    static double mean(Map<String, SetMetrics> metrics) {
-        return metrics.values().stream().mapToDouble(SetMetrics::accuracy).average().orElse(Double.NaN);
     }
 
     /** Classifies every image of every set. */

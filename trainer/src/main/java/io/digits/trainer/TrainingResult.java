@@ -38,7 +38,7 @@ public record TrainingResult(
 
     /** Mean accuracy over the sets beyond MNIST's test set, every set counting once (NaN when none). */
     public double meanOodAccuracy() {
-        return OodEvaluation.mean(outOfDistribution);
+        return SetMetrics.meanAccuracy(outOfDistribution);
     }
 
     public double testAccuracy() {

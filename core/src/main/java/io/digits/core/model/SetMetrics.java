@@ -3,6 +3,7 @@ package io.digits.core.model;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -21,5 +22,10 @@ public record SetMetrics(long images, double accuracy, List<Double> recall) {
         this.images = images;
         this.accuracy = accuracy;
         this.recall = recall == null ? List.of() : List.copyOf(Objects.requireNonNull(recall));
+    }
+
+    /** The unweighted mean of the sets' accuracies (every set counts once, whatever its size); NaN for none. */
+    public static double meanAccuracy(Map<String, SetMetrics> sets) {
+        return sets.values().stream().mapToDouble(SetMetrics::accuracy).average().orElse(Double.NaN);
     }
 }

@@ -30,6 +30,11 @@ public final class MeterNames {
     public static final String MODEL_INFO = "digits.model.info";
     /** Gauge: the served model's accuracy on the MNIST test set, from its manifest (NaN if unknown). */
     public static final String MODEL_TEST_ACCURACY = "digits.model.test.accuracy";
+    /**
+     * Gauge: the served model's mean accuracy over the evaluation sets beyond MNIST's test set (degraded scans,
+     * printed digits, other writers), from its manifest (NaN if it has none).
+     */
+    public static final String MODEL_OOD_ACCURACY = "digits.model.ood.accuracy";
     /** Counter, tag {@code outcome} ({@code loaded|rejected}): model versions loaded or refused. */
     public static final String MODEL_LOADS = "digits.model.loads";
     /** Gauge, tag {@code partition}: the input offset of the first record the current model version scored. */
@@ -45,8 +50,8 @@ public final class MeterNames {
 
     /** Every meter name above, in the order the README lists them. */
     public static final List<String> ALL = List.of(PREDICTIONS, DEAD_LETTERS, INFERENCE_TIME, END_TO_END_LATENCY,
-            CONFIDENCE, LOW_CONFIDENCE, LABELLED, LABELLED_CORRECT, MODEL_INFO, MODEL_TEST_ACCURACY, MODEL_LOADS,
-            MODEL_SWITCH_OFFSET);
+            CONFIDENCE, LOW_CONFIDENCE, LABELLED, LABELLED_CORRECT, MODEL_INFO, MODEL_TEST_ACCURACY,
+            MODEL_OOD_ACCURACY, MODEL_LOADS, MODEL_SWITCH_OFFSET);
 
     /**
      * The series each meter appears as on {@code /metrics} (Prometheus naming: dots to underscores, counters
@@ -64,6 +69,7 @@ public final class MeterNames {
             Map.entry(LABELLED_CORRECT, "digits_labelled_correct_total"),
             Map.entry(MODEL_INFO, "digits_model_info"),
             Map.entry(MODEL_TEST_ACCURACY, "digits_model_test_accuracy"),
+            Map.entry(MODEL_OOD_ACCURACY, "digits_model_ood_accuracy"),
             Map.entry(MODEL_LOADS, "digits_model_loads_total"),
             Map.entry(MODEL_SWITCH_OFFSET, "digits_model_switch_offset"));
 

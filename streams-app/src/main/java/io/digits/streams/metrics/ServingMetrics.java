@@ -2,6 +2,7 @@ package io.digits.streams.metrics;
 
 import io.digits.core.image.RejectReason;
 import io.digits.core.model.ModelManifest;
+import io.digits.core.model.SetMetrics;
 import io.digits.core.record.Prediction;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -35,6 +36,7 @@ public final class ServingMetrics {
     private final Counter modelsLoaded;
     private final Counter modelsRejected;
     private final AtomicReference<Double> testAccuracy = new AtomicReference<>(Double.NaN);
+    private final AtomicReference<Double> oodAccuracy = new AtomicReference<>(Double.NaN);
     private Gauge modelInfo;
     private final Map<Integer, java.util.concurrent.atomic.AtomicLong> switchOffsets = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -71,6 +73,9 @@ public final class ServingMetrics {
                 .tag(MeterNames.TAG_OUTCOME, MeterNames.OUTCOME_REJECTED).register(registry);
         Gauge.builder(MeterNames.MODEL_TEST_ACCURACY, testAccuracy, AtomicReference::get)
                 .description("The served model's accuracy on the MNIST test set (from its manifest)").register(registry);
+        Gauge.builder(MeterNames.MODEL_OOD_ACCURACY, oodAccuracy, AtomicReference::get)
+                .description("The served model's mean accuracy beyond MNIST's test set (from its manifest)")
+                .register(registry);
     }
 
     /** Meters that go nowhere, for exception handlers configured without a registry. */
@@ -114,6 +119,7 @@ public final class ServingMetrics {
         modelInfo = Gauge.builder(MeterNames.MODEL_INFO, () -> 1).description("The model version being served")
                 .tag(MeterNames.TAG_VERSION, manifest.version()).register(registry);
         testAccuracy.set(manifest.testAccuracy() == null ? Double.NaN : manifest.testAccuracy());
+        oodAccuracy.set(SetMetrics.meanAccuracy(manifest.outOfDistribution()));
     }
 
     public void modelLoaded() {
