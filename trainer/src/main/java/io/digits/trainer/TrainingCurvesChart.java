@@ -27,11 +27,10 @@ public final class TrainingCurvesChart {
 
     /** Writes the three panels for {@code history} as one PNG. */
     public static void write(List<EpochStats> history, String title, Path png) throws IOException {
-        List<XYChart> charts = panels(history, title);
-        BitmapEncoder.saveBitmap(charts, 1, charts.size(), png.toString(), BitmapEncoder.BitmapFormat.PNG);
+        javax.imageio.ImageIO.write(render(history, title), "png", png.toFile());
     }
 
-    /** The panels as one image (for tests). */
+    /** The panels side by side as one image, each at its own width. */
     static BufferedImage render(List<EpochStats> history, String title) {
         List<XYChart> charts = panels(history, title);
         BufferedImage image = new BufferedImage(charts.stream().mapToInt(XYChart::getWidth).sum(), PANEL_HEIGHT,
