@@ -1,6 +1,7 @@
 package io.digits.trainer;
 
 import java.util.Random;
+import java.util.random.RandomGenerator;
 
 /**
  * What scans and photos do to a digit, on a grayscale grid of ink (row-major, 0 = background, 1 = full ink):
@@ -114,6 +115,25 @@ final class Degradations {
             }
         }
         return scale == 1 ? out : resize(out, big, big, side, side);
+    }
+
+    /**
+     * A faint, noisy scan as the picture path sees it after stretching the contrast: sensor noise of
+     * {@code relativeNoise} times the ink's full strength added to every pixel, then the image scaled so that its
+     * strongest pixel is full ink and clipped at the background. The ink-domain counterpart of {@link #faintScan}
+     * followed by {@code MnistNormaliser}'s stretch (noise 4 on 48 levels of contrast is {@code relativeNoise} 0.083).
+     */
+    static float[] faint(float[] grid, double relativeNoise, RandomGenerator random) {
+        float[] out = new float[grid.length];
+        float max = 0;
+        for (int i = 0; i < grid.length; i++) {
+            out[i] = (float) (grid[i] + relativeNoise * random.nextGaussian());
+            max = Math.max(max, out[i]);
+        }
+        for (int i = 0; i < out.length; i++) {
+            out[i] = clampInk(out[i] / max);
+        }
+        return out;
     }
 
     /**

@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param registry           the model registry folder
  * @param modelName          the model's name in the registry
  * @param augment            random rotation/zoom/shift per image per epoch (the seed's ImageDataGenerator)
- * @param scanAugment        degrade half the images per epoch as scans do: resolution, blur, pen width
+ * @param scanAugment        degrade 60% of the images per epoch as scans do: resolution, blur, pen width, noise
  *                           ({@link ScanAugmenter})
  * @param learningRate       RMSprop's initial learning rate
  * @param halveLastEpoch     run the last epoch at half the learning rate (quick profile)

@@ -12,7 +12,7 @@ public enum TrainingProfile {
     /**
      * The seed's recipe: 30 epochs, augmentation, RMSprop 0.001, reduce-on-plateau; batch 128 rather than the
      * seed's 86, because on a CPU larger batches train more images per second. Beyond the seed it degrades
-     * half the images the way scans do ({@link ScanAugmenter}), so that it holds on digits from outside MNIST.
+     * 60% of the images the way scans do ({@link ScanAugmenter}), so that it holds on digits from outside MNIST.
      */
     FULL(30, 128, true, true, false);
 
@@ -43,7 +43,7 @@ public enum TrainingProfile {
         return augment;
     }
 
-    /** Whether half the images are degraded the way scans degrade them ({@link ScanAugmenter}). */
+    /** Whether 60% of the images are degraded the way scans degrade them ({@link ScanAugmenter}). */
     public boolean scanAugment() {
         return scanAugment;
     }

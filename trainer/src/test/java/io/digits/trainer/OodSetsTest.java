@@ -116,4 +116,25 @@ class OodSetsTest {
         assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
         assertThat(blurred[14 * 28 + 14]).isLessThan(0.2f);
     }
+
+    @Test
+    void aFaintScanStretchesBackToFullInkWithNoiseOnThePaper() {
+        float[] bar = new float[28 * 28];
+        for (int y = 4; y < 24; y++) {
+            bar[y * 28 + 14] = 1f;
+        }
+        float[] faint = Degradations.faint(bar, 0.08, new java.util.SplittableRandom(5));
+        float max = 0;
+        int specks = 0;
+        for (int i = 0; i < faint.length; i++) {
+            assertThat(faint[i]).isBetween(0f, 1f);
+            max = Math.max(max, faint[i]);
+            if (bar[i] == 0 && faint[i] > 0) {
+                specks++;
+            }
+        }
+        assertThat(max).isEqualTo(1f);
+        // about half the paper gets positive noise, the rest clips to background
+        assertThat(specks).isBetween(300, 460);
+    }
 }
