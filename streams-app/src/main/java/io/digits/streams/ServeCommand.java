@@ -60,9 +60,16 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Images classified together; 1 classifies each at once (env DIGITS_BATCH_SIZE; default ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--batch-linger-ms", paramLabel = "MS", defaultValue = "${env:DIGITS_BATCH_LINGER_MS:-" + ServeConfig.DEFAULT_BATCH_LINGER_MS + "}",
-            description = "Longest an image waits for its batch to fill (env DIGITS_BATCH_LINGER_MS; default ${DEFAULT-VALUE}).")
-    long batchLingerMs;
+    @Option(names = "--batch-linger-ms", paramLabel = "MS", defaultValue = "${env:DIGITS_BATCH_LINGER_MS}",
+            description = "Longest an image waits for its batch to fill (env DIGITS_BATCH_LINGER_MS; default "
+                    + ServeConfig.DEFAULT_BATCH_LINGER_MS + ", or a tenth of --latency-budget).")
+    Long batchLingerMs;
+
+    @Option(names = "--latency-budget", paramLabel = "MS", defaultValue = "${env:DIGITS_LATENCY_BUDGET_MS}",
+            description = "The end-to-end p99 to aim for, in ms (at least " + LatencyBudget.MIN_MS + "): sets the commit interval (half of it "
+                    + "under exactly-once), the batch and producer lingers and the poll time together; see bench/README.md, "
+                    + "\"Latency you can choose\" (env DIGITS_LATENCY_BUDGET_MS; default: Kafka's settings, commit every 100 ms).")
+    Long latencyBudgetMs;
 
     @Option(names = "--processing-guarantee", paramLabel = "G", defaultValue = "${env:DIGITS_PROCESSING_GUARANTEE:-" + StreamsConfig.EXACTLY_ONCE_V2 + "}",
             description = "exactly_once_v2 or at_least_once (env DIGITS_PROCESSING_GUARANTEE; default ${DEFAULT-VALUE}).")
@@ -115,7 +122,8 @@ public final class ServeCommand implements Callable<Integer> {
                     .threads(threads != null ? threads : Runtime.getRuntime().availableProcessors())
                     .reviewThreshold(reviewThreshold)
                     .batchSize(batchSize)
-                    .batchLinger(Duration.ofMillis(batchLingerMs))
+                    .latencyBudget(latencyBudgetMs == null ? null : LatencyBudget.ofMillis(latencyBudgetMs))
+                    .batchLinger(batchLinger())
                     .processingGuarantee(processingGuarantee)
                     .httpPort(port)
                     .partitions(newTopics.partitions())
@@ -147,6 +155,13 @@ public final class ServeCommand implements Callable<Integer> {
             log.info("termination requested; closing");
         }
         return 0;
+    }
+
+    private Duration batchLinger() {
+        if (batchLingerMs != null) {
+            return Duration.ofMillis(batchLingerMs);
+        }
+        return latencyBudgetMs == null ? ServeConfig.DEFAULT_BATCH_LINGER : LatencyBudget.ofMillis(latencyBudgetMs).batchLinger();
     }
 
     private static String blankToNull(String s) {

@@ -33,6 +33,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param reviewThreshold     predictions under this confidence are flagged and copied to the review topic
  * @param batchSize           images classified together (1 = each at once, no buffer)
  * @param batchLinger         longest an image waits for its batch to fill
+ * @param latencyBudget       the end-to-end p99 asked for, which sets the commit interval, the lingers and the poll
+ *                            time ({@link LatencyBudget}); null = Kafka's defaults and {@code batchLinger}
  * @param processingGuarantee {@code exactly_once_v2} or {@code at_least_once}
  * @param httpPort            port of /metrics, /health and /ready (0 = any free port)
  * @param partitions          partitions of topics created at start
@@ -52,6 +54,7 @@ public record ServeConfig(
         double reviewThreshold,
         int batchSize,
         Duration batchLinger,
+        LatencyBudget latencyBudget,
         String processingGuarantee,
         int httpPort,
         int partitions,
@@ -114,7 +117,7 @@ public record ServeConfig(
     public Builder toBuilder() {
         return new Builder(bootstrapServers, registry).applicationId(applicationId).topics(topics).modelName(modelName)
                 .pinnedVersion(pinnedVersion).modelPollInterval(modelPollInterval).threads(threads)
-                .reviewThreshold(reviewThreshold).batchSize(batchSize).batchLinger(batchLinger)
+                .reviewThreshold(reviewThreshold).batchSize(batchSize).latencyBudget(latencyBudget).batchLinger(batchLinger)
                 .processingGuarantee(processingGuarantee).httpPort(httpPort).partitions(partitions)
                 .replicationFactor(replicationFactor).imageLimits(imageLimits).kafka(kafka);
     }
@@ -147,7 +150,8 @@ public record ServeConfig(
     }
 
     /**
-     * The Kafka Streams configuration: our default commit interval under at-least-once, the {@code KAFKA_*}
+     * The Kafka Streams configuration: our default commit interval under at-least-once, a poll time of the batch
+     * linger when images are batched, the latency budget's settings, the {@code KAFKA_*}
      * passthrough over it, then the named options, the dead-letter topic and the exception handlers (which
      * always win). {@code metrics} reaches the exception handlers through the configuration, the way Kafka hands
      * configuration to pluggable classes.
@@ -156,6 +160,13 @@ public record ServeConfig(
         Map<String, Object> defaults = new HashMap<>();
         if (StreamsConfig.AT_LEAST_ONCE.equals(processingGuarantee)) {
             defaults.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, AT_LEAST_ONCE_COMMIT_INTERVAL_MS);
+        }
+        if (bufferedBatchSize() > 1) {
+            // a stream thread blocked in poll cannot run the punctuation that classifies a waiting batch
+            defaults.put(StreamsConfig.POLL_MS_CONFIG, batchLinger.toMillis());
+        }
+        if (latencyBudget != null) {
+            defaults.putAll(latencyBudget.streamsDefaults(processingGuarantee));
         }
         Map<String, Object> forced = new HashMap<>();
         forced.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -172,6 +183,7 @@ public record ServeConfig(
                 + (pinnedVersion == null ? " (newest, hot reload every " + modelPollInterval.toSeconds() + " s)"
                         : " pinned to " + pinnedVersion)
                 + " threads=" + threads + " batch=" + batchSize + "/" + batchLinger.toMillis() + "ms"
+                + (latencyBudget == null ? "" : " latency-budget=" + latencyBudget.describe(processingGuarantee))
                 + " review-threshold=" + reviewThreshold + " guarantee=" + processingGuarantee
                 + " port=" + httpPort + " kafka=" + KafkaClientProperties.describe(kafka);
     }
@@ -195,6 +207,7 @@ public record ServeConfig(
         private double reviewThreshold = DEFAULT_REVIEW_THRESHOLD;
         private int batchSize = DEFAULT_BATCH_SIZE;
         private Duration batchLinger = DEFAULT_BATCH_LINGER;
+        private LatencyBudget latencyBudget;
         private String processingGuarantee = StreamsConfig.EXACTLY_ONCE_V2;
         private int httpPort = DEFAULT_HTTP_PORT;
         private int partitions = DEFAULT_PARTITIONS;
@@ -253,6 +266,18 @@ public record ServeConfig(
             return this;
         }
 
+        /**
+         * The end-to-end p99 asked for ({@link LatencyBudget}); sets the batch linger too (a later
+         * {@link #batchLinger} overrides it). Null (the default) keeps Kafka's settings.
+         */
+        public Builder latencyBudget(LatencyBudget budget) {
+            latencyBudget = budget;
+            if (budget != null) {
+                batchLinger = budget.batchLinger();
+            }
+            return this;
+        }
+
         /** {@code exactly_once_v2} (the default) or {@code at_least_once}. */
         public Builder processingGuarantee(String guarantee) {
             processingGuarantee = guarantee;
@@ -291,7 +316,8 @@ public record ServeConfig(
         /** The configuration; an {@link IllegalArgumentException} names the first bad value. */
         public ServeConfig build() {
             return new ServeConfig(bootstrapServers, applicationId, topics, registry, modelName, pinnedVersion,
-                    modelPollInterval, threads, reviewThreshold, batchSize, batchLinger, processingGuarantee, httpPort,
+                    modelPollInterval, threads, reviewThreshold, batchSize, batchLinger, latencyBudget, processingGuarantee,
+                    httpPort,
                     partitions, replicationFactor, imageLimits, kafka);
         }
     }

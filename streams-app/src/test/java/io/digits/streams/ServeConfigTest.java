@@ -38,6 +38,36 @@ class ServeConfigTest {
     }
 
     @Test
+    void aLatencyBudgetSetsTheCommitIntervalLingersAndPollTimeUnderTheEnvironment() {
+        ServeConfig fifty = EXACTLY_ONCE.toBuilder().latencyBudget(LatencyBudget.ofMillis(50)).build();
+        assertThat(fifty.batchLinger()).isEqualTo(Duration.ofMillis(5));
+        assertThat(fifty.streamsProperties(METRICS))
+                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 25L)
+                .containsEntry(StreamsConfig.POLL_MS_CONFIG, 5L)
+                .containsEntry("linger.ms", 5L);
+
+        ServeConfig tight = EXACTLY_ONCE.toBuilder().latencyBudget(LatencyBudget.ofMillis(20)).build();
+        assertThat(tight.batchLinger()).isEqualTo(Duration.ofMillis(2));
+        assertThat(tight.streamsProperties(METRICS)).containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 10L)
+                .containsEntry(StreamsConfig.POLL_MS_CONFIG, 2L);
+
+        // at-least-once makes a prediction visible when it is sent: the commit interval stays a crash's bound
+        Properties fromEnv = new Properties();
+        fromEnv.put(StreamsConfig.POLL_MS_CONFIG, "7");
+        fromEnv.put(StreamsConfig.producerPrefix("linger.ms"), "3");
+        ServeConfig atLeastOnce = atLeastOnce(fromEnv).toBuilder().latencyBudget(LatencyBudget.ofMillis(20)).build();
+        assertThat(atLeastOnce.streamsProperties(METRICS))
+                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, ServeConfig.AT_LEAST_ONCE_COMMIT_INTERVAL_MS)
+                .containsEntry("linger.ms", 2L)
+                .containsEntry("producer.linger.ms", "3") // Kafka Streams lets the prefixed one win
+                .containsEntry(StreamsConfig.POLL_MS_CONFIG, "7");
+        assertThat(atLeastOnce.describe()).contains("latency-budget=20ms (commit 1000ms, batch and producer linger 2ms)");
+
+        assertThatThrownBy(() -> LatencyBudget.ofMillis(5)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the latency budget must be at least 10 ms, was 5 ms");
+    }
+
+    @Test
     void theGlobalExceptionHandlerFlagReachesTheConfigurationKafkasAssignorBuildsFromTheConsumersConfigs() {
         StreamsConfig streams = new StreamsConfig(EXACTLY_ONCE.streamsProperties(METRICS));
         StreamsConfig assignors = new StreamsConfig(streams.getMainConsumerConfigs("group", "client", 0));
@@ -53,7 +83,8 @@ class ServeConfigTest {
         ServeConfig custom = ServeConfig.builder("kafka:9093", Path.of("registry"))
                 .applicationId("app").topics(new TopicNames("i", "p", "d", "r", "m")).modelName("other")
                 .pinnedVersion("v1").modelPollInterval(Duration.ofSeconds(9)).threads(3).reviewThreshold(0.5)
-                .batchSize(8).batchLinger(Duration.ofMillis(20)).processingGuarantee(StreamsConfig.AT_LEAST_ONCE)
+                .batchSize(8).latencyBudget(LatencyBudget.ofMillis(40)).batchLinger(Duration.ofMillis(20))
+                .processingGuarantee(StreamsConfig.AT_LEAST_ONCE)
                 .httpPort(0).partitions(2).replicationFactor((short) 3).imageLimits(new ImageLimits(10_000, 100_000))
                 .kafka(kafka).build();
 
@@ -61,7 +92,7 @@ class ServeConfigTest {
         assertThat(custom.toBuilder().threads(4).build()).isEqualTo(new ServeConfig(custom.bootstrapServers(),
                 custom.applicationId(), custom.topics(), custom.registry(), custom.modelName(), custom.pinnedVersion(),
                 custom.modelPollInterval(), 4, custom.reviewThreshold(), custom.batchSize(), custom.batchLinger(),
-                custom.processingGuarantee(), custom.httpPort(), custom.partitions(), custom.replicationFactor(),
+                custom.latencyBudget(), custom.processingGuarantee(), custom.httpPort(), custom.partitions(), custom.replicationFactor(),
                 custom.imageLimits(), custom.kafka()));
     }
 

@@ -36,7 +36,10 @@ import org.slf4j.LoggerFactory;
  * than its images one by one. Accepted images wait in a changelogged state store, not only in memory: the input
  * offset of a waiting image may be committed, and after a crash the store is restored from its changelog (under
  * exactly-once in the same transaction as the offsets), so a waiting image is never lost nor classified twice.
- * A batch is classified when it is full, and at the latest after the linger time (a wall-clock punctuation).
+ * A batch is classified when it is full; when its input goes quiet (no image came since the previous check, a
+ * wall-clock punctuation every {@link #lingerCheckInterval}); and at the latest after the linger time. So what
+ * arrives together is classified together: a busy service fills its batches, while an image that arrives alone
+ * waits about one check interval, not the whole linger time.
  */
 final class ClassifyImageProcessor implements Processor<String, byte[], String, Prediction> {
     static final String JSON = "application/json";
@@ -54,6 +57,8 @@ final class ClassifyImageProcessor implements Processor<String, byte[], String, 
     private int waiting;
     /** When the oldest waiting image arrived (wall clock), if any waits. */
     private long oldestWaitingSince;
+    /** Whether an image joined the batch since the previous punctuation. */
+    private boolean arrivedSinceCheck;
     /** The model version this task last scored with. */
     private String lastVersion;
 
@@ -101,6 +106,7 @@ final class ClassifyImageProcessor implements Processor<String, byte[], String, 
             oldestWaitingSince = context.currentSystemTimeMs();
         }
         buffer.put(nextSequence++, image);
+        arrivedSinceCheck = true;
         if (++waiting >= batchSize) {
             classifyWaiting();
         }
@@ -115,13 +121,15 @@ final class ClassifyImageProcessor implements Processor<String, byte[], String, 
     }
 
     /**
-     * The punctuation: classifies the waiting images once the oldest has waited the linger time. (Flushing at
-     * every punctuation would cut batches short whenever classifying takes longer than the linger time.)
+     * The punctuation: classifies the waiting images when none joined them since the previous check (the input
+     * went quiet) or once the oldest has waited the linger time. (Flushing at every punctuation would cut batches
+     * short under load, since a punctuation follows every few records.)
      */
     private void classifyLingering(long now) {
-        if (waiting > 0 && now - oldestWaitingSince >= linger.toMillis()) {
+        if (waiting > 0 && (!arrivedSinceCheck || now - oldestWaitingSince >= linger.toMillis())) {
             classifyWaiting();
         }
+        arrivedSinceCheck = false;
     }
 
     /** Classifies every waiting image, in batches, and removes them from the buffer. */

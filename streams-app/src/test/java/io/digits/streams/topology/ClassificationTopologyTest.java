@@ -109,18 +109,33 @@ class ClassificationTopologyTest {
     }
 
     @Test
-    void aPartBatchWaitsTheLingerTimeAndNoLonger() throws Exception {
-        start(config().build());
-        Duration linger = config.batchLinger();
-        driver.advanceWallClockTime(linger.dividedBy(2)); // the images come between two punctuations
+    void imagesThatArriveTogetherAreClassifiedWhenTheInputGoesQuiet() throws Exception {
+        start(config().batchLinger(Duration.ofMillis(20)).build());
+        Duration check = ClassifyImageProcessor.lingerCheckInterval(config.batchLinger());
+        driver.advanceWallClockTime(check.dividedBy(2));
         MnistDataset test = TestImages.mnistTest().limit(3);
         for (int i = 0; i < test.size(); i++) {
             images.pipeInput(new TestRecord<>("mnist-test-" + i, test.images()[i]));
         }
-        driver.advanceWallClockTime(linger.minusMillis(1));
-        assertThat(predictions.isEmpty()).as("classified before the batch filled or lingered out").isTrue();
-        driver.advanceWallClockTime(Duration.ofMillis(1));
+        driver.advanceWallClockTime(check); // the check right after them: they are still arriving
+        assertThat(predictions.isEmpty()).as("classified while images were still arriving").isTrue();
+        driver.advanceWallClockTime(check); // a check with nothing new: the input went quiet
         assertThat(predictions.readRecordsToList()).hasSize(test.size());
+    }
+
+    @Test
+    void aBatchThatKeepsGrowingWaitsTheLingerTimeAndNoLonger() throws Exception {
+        start(config().batchLinger(Duration.ofMillis(20)).build());
+        Duration linger = config.batchLinger();
+        Duration check = ClassifyImageProcessor.lingerCheckInterval(linger);
+        MnistDataset test = TestImages.mnistTest().limit(ServeConfig.DEFAULT_BATCH_SIZE - 1);
+        int sent = 0;
+        for (Duration waited = Duration.ZERO; waited.compareTo(linger) < 0; waited = waited.plus(check)) {
+            images.pipeInput(new TestRecord<>("mnist-test-" + sent, test.images()[sent++])); // one per check
+            assertThat(predictions.isEmpty()).as("classified before the batch filled or lingered out").isTrue();
+            driver.advanceWallClockTime(check);
+        }
+        assertThat(predictions.readRecordsToList()).hasSize(sent);
     }
 
     @Test
