@@ -63,6 +63,13 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-pipeline", description = "Skip the Kafka pipeline part (broker, service, Python Kafka peer).")
     boolean noPipeline;
 
+    @Option(names = "--no-latency-curve", description = "Skip the latency curve (guarantees and latency budgets against Kafka's floor).")
+    boolean noLatencyCurve;
+
+    @Option(names = "--latency-chart", paramLabel = "FILE",
+            description = "Where to draw the latency curve (PNG; default: latency-curve.png in the run's temporary folder).")
+    Path latencyChart;
+
     @Option(names = "--no-training", description = "Skip the training part (DJL trainer against the Python training peer).")
     boolean noTraining;
 
@@ -141,6 +148,19 @@ public final class BenchCommand implements Callable<Integer> {
                     runs.add(bench.python(python, workDir, weights, raw.pythonBestBatch(), cores));
                 }
             }
+            if (!noLatencyCurve) {
+                double halfLoad = Stats.of(runs.stream().filter(r -> r.who().equals("ours") && r.threads() == cores)
+                        .map(r -> r.drain().drainRate() / 2).toList()).median();
+                List<PipelineBench.CurvePoint> curve = LatencyCurve.measure(bench, cores, halfLoad, quick);
+                LatencyCurveReport.addTo(report, curve, cores);
+                Path chart = latencyChart != null ? latencyChart : workDir.resolve("latency-curve.png");
+                LatencyCurveChart.write(curve, chart);
+                report.note("The latency curve is drawn in " + chart + ".");
+                report.command("latency curve: the service with " + cores + " stream threads under each guarantee at its "
+                        + "defaults and at latency budgets, each point a backlog of " + drainImages + " images drained, then "
+                        + latencySeconds + " s at " + Math.round(halfLoad) + " images/s for the service and for the "
+                        + "pass-through (KafkaFloor) with the same settings");
+            }
         }
         Properties overrides = KafkaClientProperties.fromEnv();
         report.command("in-process KRaft broker (EmbeddedKafka) + ClassificationService defaults (exactly_once_v2"
@@ -179,7 +199,9 @@ public final class BenchCommand implements Callable<Integer> {
     static Map<String, Object> headlineKeys() {
         Map<String, Object> keys = new LinkedHashMap<>();
         for (String key : new String[] {"rawDjlToPythonRatio", "pipelineToRawRatio", "oursToPythonThroughputRatio",
-            "p99LatencyMsAtHalfLoad", "trainingDjlToPythonTimeRatio", "computeLimitPercent"}) {
+            "p99LatencyMsAtHalfLoad", "p99LatencyMsAtHalfLoadAtLeastOnce", "kafkaFloorP99MsAtHalfLoad",
+            "lowLatencyP99MsAtHalfLoad", "lowLatencyThroughputRatio", "serviceCpuPerImageToRawRatio",
+            "trainingDjlToPythonTimeRatio", "computeLimitPercent"}) {
             keys.put(key, null);
         }
         keys.put("multiplyAddsPerImage", DigitNetwork.MULTIPLY_ADDS);

@@ -24,6 +24,7 @@ final class BenchReport {
     private final List<Row> rows = new ArrayList<>();
     private final Map<String, Object> json = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
+    private final List<String> sections = new ArrayList<>();
     private final String date = Instant.now().toString();
 
     BenchReport(Map<String, Object> machine) {
@@ -51,6 +52,11 @@ final class BenchReport {
         notes.add(note);
     }
 
+    /** A markdown section of its own (a heading and a table), printed after the figures. */
+    void section(String markdown) {
+        sections.add(markdown);
+    }
+
     String markdown() {
         StringBuilder out = new StringBuilder();
         out.append("Run ").append(date).append(" on ").append(machine.get("cores")).append(" cores, ")
@@ -66,6 +72,7 @@ final class BenchReport {
                     .append(row.perCpuSecond() == null ? "" : number(row.perCpuSecond().median())).append(" | ")
                     .append(row.target() == null ? "" : row.target()).append(" |\n");
         }
+        sections.forEach(section -> out.append('\n').append(section));
         if (!notes.isEmpty()) {
             out.append('\n');
             notes.forEach(note -> out.append("- ").append(note).append('\n'));

@@ -28,6 +28,10 @@ final class PipelineReport {
                     accounted ? "every record accounted for" : "MISSED: records missing or timed out");
             report.row("raw DJL, batch " + RawInferenceBench.BEST_BATCH + ", " + threads + " thread(s), just before", raw, IMAGES, null);
             report.row(label + " / raw", ratio, "ratio", RawInferenceReport.verdict(ratio.median() >= 0.8, "at least 0.8"));
+            // the service's own threads only: the in-process broker, the sender and the reader are not its cost
+            Stats cpu = stats(ours, PipelineBench.Result::serviceCpuToRaw);
+            report.row(label + ": the service's CPU per image / raw inference's", cpu, "ratio",
+                    threads == headlineThreads ? RawInferenceReport.verdict(cpu.median() <= 1.25, "at most 1.25") : null);
             Stats p50 = stats(ours, r -> r.halfLoad().latency().p50());
             Stats p99 = stats(ours, r -> r.halfLoad().latency().p99());
             report.row(label + ": latency p50 at half load", p50, "ms", null);
@@ -39,6 +43,7 @@ final class PipelineReport {
                 headlineDrain = drain;
                 headlineP99 = p99;
                 report.put("pipelineToRawRatio", ratio.median());
+                report.put("serviceCpuPerImageToRawRatio", cpu.median());
                 report.put("pipelineImagesPerSecond", drain.median());
                 report.put("p99LatencyMsAtHalfLoad", p99.median());
                 report.put("p50LatencyMsAtHalfLoad", p50.median());

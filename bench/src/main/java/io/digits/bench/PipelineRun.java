@@ -26,6 +26,7 @@ import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -44,9 +45,11 @@ final class PipelineRun {
      *
      * @param latency    input record timestamp to the moment a {@code read_committed} reader had the prediction
      * @param classified input record timestamp to the prediction's {@code predictedAt} (the part before the commit)
+     * @param serviceCpuSeconds CPU the service's threads used from the first prediction read to the last
+     *                   (NaN when not measured)
      */
     record Outcome(long sent, ScoreReport score, long firstPredictedAt, long lastPredictedAt, Percentiles latency,
-                   Percentiles classified) {
+                   Percentiles classified, double serviceCpuSeconds) {
 
         /** Every record sent came back as a prediction or a dead letter. */
         boolean accountedFor() {
@@ -57,6 +60,11 @@ final class PipelineRun {
         double drainRate() {
             double seconds = (lastPredictedAt - firstPredictedAt) / 1000.0;
             return seconds > 0 ? (score.predictions() - 1) / seconds : Double.NaN;
+        }
+
+        /** The service's CPU seconds per image over the same span as {@link #drainRate()}. */
+        double serviceCpuPerImage() {
+            return serviceCpuSeconds / (score.predictions() - 1);
         }
     }
 
@@ -100,9 +108,12 @@ final class PipelineRun {
                 Optional.of(timeout)));
     }
 
-    /** Scores with a listener that notes the first and last prediction times; latency of every image. */
-    static Outcome score(PredictionScorer scorer, long sent) {
-        return score(scorer, sent, Long.MIN_VALUE);
+    /**
+     * Scores with a listener that notes the first and last prediction times, the latency of every image and the
+     * CPU {@code serviceCpu} (seconds used so far) reports between the first and the last prediction.
+     */
+    static Outcome score(PredictionScorer scorer, long sent, DoubleSupplier serviceCpu) {
+        return score(scorer, sent, Long.MIN_VALUE, serviceCpu);
     }
 
     /**
@@ -111,6 +122,11 @@ final class PipelineRun {
      * engine's first batches, the group settling) are its start-up, not its latency at that load.
      */
     static Outcome score(PredictionScorer scorer, long sent, long warmFrom) {
+        return score(scorer, sent, warmFrom, () -> Double.NaN);
+    }
+
+    private static Outcome score(PredictionScorer scorer, long sent, long warmFrom, DoubleSupplier serviceCpu) {
+        double[] cpu = {Double.NaN, Double.NaN};
         AtomicLong first = new AtomicLong(Long.MAX_VALUE);
         AtomicLong last = new AtomicLong(Long.MIN_VALUE);
         long[] latency = new long[(int) Math.min(sent, Integer.MAX_VALUE - 8)];
@@ -120,6 +136,9 @@ final class PipelineRun {
             @Override
             public void prediction(Prediction prediction) {
                 long now = System.currentTimeMillis();
+                if (Double.isNaN(cpu[0])) {
+                    cpu[0] = serviceCpu.getAsDouble();
+                }
                 first.accumulateAndGet(prediction.predictedAt(), Math::min);
                 last.accumulateAndGet(prediction.predictedAt(), Math::max);
                 if (prediction.inputTimestamp() >= warmFrom && measured.get() < latency.length) {
@@ -129,7 +148,8 @@ final class PipelineRun {
                 }
             }
         });
+        cpu[1] = serviceCpu.getAsDouble(); // the scorer returns as soon as the last record came
         return new Outcome(sent, report, first.get(), last.get(), Percentiles.of(latency, measured.get()),
-                Percentiles.of(classified, measured.get()));
+                Percentiles.of(classified, measured.get()), cpu[1] - cpu[0]);
     }
 }

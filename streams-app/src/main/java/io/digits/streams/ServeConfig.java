@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -77,6 +78,12 @@ public record ServeConfig(
      * 20,000 images in CrashRecoveryIT. (Exactly-once keeps Kafka's 100 ms.)
      */
     public static final long AT_LEAST_ONCE_COMMIT_INTERVAL_MS = 1_000;
+    /**
+     * The producer linger under at-least-once unless a latency budget or {@code KAFKA_LINGER_MS} says otherwise: a
+     * prediction is visible as soon as it is sent, so Kafka Streams' 100 ms would be most of its latency (Kafka's own
+     * producer default is 5 ms since 4.0). bench/README.md, "Latency you can choose", has the figures.
+     */
+    public static final long AT_LEAST_ONCE_LINGER_MS = 5;
     /** {@link Topics#DEFAULT_PARTITIONS}, the partitions of every topic a command creates. */
     public static final int DEFAULT_PARTITIONS = Topics.DEFAULT_PARTITIONS;
 
@@ -150,7 +157,7 @@ public record ServeConfig(
     }
 
     /**
-     * The Kafka Streams configuration: our default commit interval under at-least-once, a poll time of the batch
+     * The Kafka Streams configuration: our default commit interval and producer linger under at-least-once, a poll time of the batch
      * linger when images are batched, the latency budget's settings, the {@code KAFKA_*}
      * passthrough over it, then the named options, the dead-letter topic and the exception handlers (which
      * always win). {@code metrics} reaches the exception handlers through the configuration, the way Kafka hands
@@ -160,6 +167,7 @@ public record ServeConfig(
         Map<String, Object> defaults = new HashMap<>();
         if (StreamsConfig.AT_LEAST_ONCE.equals(processingGuarantee)) {
             defaults.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, AT_LEAST_ONCE_COMMIT_INTERVAL_MS);
+            defaults.put(ProducerConfig.LINGER_MS_CONFIG, AT_LEAST_ONCE_LINGER_MS);
         }
         if (bufferedBatchSize() > 1) {
             // a stream thread blocked in poll cannot run the punctuation that classifies a waiting batch

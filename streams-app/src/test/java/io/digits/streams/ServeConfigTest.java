@@ -26,10 +26,12 @@ class ServeConfigTest {
     }
 
     @Test
-    void atLeastOnceCommitsEverySecondUnlessTheEnvironmentSaysOtherwise() {
-        assertThat(EXACTLY_ONCE.streamsProperties(METRICS)).doesNotContainKey(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
+    void atLeastOnceCommitsEverySecondAndLingersLittleUnlessTheEnvironmentSaysOtherwise() {
+        assertThat(EXACTLY_ONCE.streamsProperties(METRICS)).doesNotContainKeys(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+                "linger.ms");
         assertThat(atLeastOnce(new Properties()).streamsProperties(METRICS))
-                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, ServeConfig.AT_LEAST_ONCE_COMMIT_INTERVAL_MS);
+                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, ServeConfig.AT_LEAST_ONCE_COMMIT_INTERVAL_MS)
+                .containsEntry("linger.ms", ServeConfig.AT_LEAST_ONCE_LINGER_MS);
 
         Properties fromEnv = new Properties();
         fromEnv.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "250");

@@ -1,0 +1,77 @@
+package io.digits.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.digits.core.record.Json;
+import io.digits.producer.score.Percentiles;
+import io.digits.producer.score.ScoreReport;
+import io.digits.streams.LatencyBudget;
+import java.awt.image.BufferedImage;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class LatencyCurveReportTest {
+    private static final String EOS = StreamsConfig.EXACTLY_ONCE_V2;
+    private static final String ALOS = StreamsConfig.AT_LEAST_ONCE;
+
+    private static final List<PipelineBench.CurvePoint> CURVE = List.of(
+            point(EOS, null, 100, 2000, 140, 120),
+            point(EOS, 50L, 25, 1600, 45, 38),
+            point(EOS, 20L, 10, 1250, 30, 18),
+            point(ALOS, null, 1000, 2000, 20, 9),
+            point(ALOS, 20L, 1000, 2000, 15, 8));
+
+    @Test
+    void tellsEachTargetAndPutsTheIssuesKeys() throws Exception {
+        BenchReport report = new BenchReport(Map.of("cores", 2));
+        LatencyCurveReport.addTo(report, CURVE, 2);
+
+        assertThat(report.markdown())
+                .contains("| exactly_once_v2 | defaults | 100 | 2,000 | 1.00 | 70.0 | 140 | 60.0 | 120 | 20.0 | accounted for |")
+                .contains("| exactly_once_v2 | --latency-budget 50 | 25 | 1,600 | 0.80 | 22.0 | 45.0 | 19.0 | 38.0 | 7.00 | accounted for |")
+                .contains("| exactly-once, defaults: p99 over the floor's p99 | 20.0 | 20.0 | 20.0 | ms |  | MISSED (at most 10 ms) |")
+                .contains("| exactly-once, --latency-budget 50: drained throughput / the defaults' | 0.80 | 0.80 | 0.80 | ratio |  | met (at least 0.8) |")
+                .contains("| at-least-once, defaults: p99 at half load | 20.0 | 20.0 | 20.0 | ms |  | met (under 25 ms) |");
+        JsonNode json = Json.mapper().readTree(report.json());
+        assertThat(json.get("kafkaFloorP99MsAtHalfLoad").asDouble()).isEqualTo(120);
+        assertThat(json.get("lowLatencyP99MsAtHalfLoad").asDouble()).isEqualTo(45);
+        assertThat(json.get("lowLatencyThroughputRatio").asDouble()).isCloseTo(0.8, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(json.get("p99LatencyMsAtHalfLoadAtLeastOnce").asDouble()).isEqualTo(20);
+        assertThat(json.get("latencyCurve")).hasSize(CURVE.size());
+        assertThat(json.at("/latencyCurve/2/commitIntervalMs").asLong()).isEqualTo(10);
+    }
+
+    @Test
+    void drawsBothPanels() {
+        BufferedImage image = LatencyCurveChart.render(CURVE);
+        assertThat(image.getWidth()).isGreaterThan(2 * image.getHeight());
+        int white = image.getRGB(5, 5);
+        long inked = 0;
+        for (int x = 0; x < image.getWidth(); x += 3) {
+            for (int y = 0; y < image.getHeight(); y += 3) {
+                inked += image.getRGB(x, y) != white ? 1 : 0;
+            }
+        }
+        assertThat(inked).as("pixels drawn").isGreaterThan(1000);
+    }
+
+    private static PipelineBench.CurvePoint point(String guarantee, Long budgetMs, long commitMs, double drainRate,
+                                                  long p99, long floorP99) {
+        long n = 1001; // 1,000 intervals between the first and the last prediction
+        ScoreReport score = new ScoreReport(n, 0, 0, 0, null, null, null, null, List.of(), Map.of(), Map.of(), 1.0,
+                OptionalLong.of(n), false);
+        long span = Math.round((n - 1) / drainRate * 1000);
+        PipelineRun.Outcome drain = new PipelineRun.Outcome(n, score, 0, span, latency(p99), latency(p99), Double.NaN);
+        return new PipelineBench.CurvePoint(guarantee, budgetMs == null ? null : LatencyBudget.ofMillis(budgetMs), commitMs,
+                drain, 1000, new PipelineRun.Outcome(n, score, 0, 1, latency(p99), latency(p99), Double.NaN),
+                new PipelineRun.Outcome(n, score, 0, 1, latency(floorP99), latency(floorP99), Double.NaN));
+    }
+
+    private static Percentiles latency(long p99) {
+        return new Percentiles(1000, p99 / 2, p99 * 8 / 10, p99 * 9 / 10, p99, p99 + 5);
+    }
+}
