@@ -207,6 +207,18 @@ final class AppProcess implements AutoCloseable {
         log.info("service under test (pid {}) killed with SIGKILL", process.pid());
     }
 
+    /** SIGSTOP: the process freezes with its connections open (no heartbeats, no commits), as in a long pause. */
+    void pause() {
+        Signals.stop(process.pid());
+        log.info("service under test (pid {}) stopped with SIGSTOP", process.pid());
+    }
+
+    /** SIGCONT after {@link #pause()}: it carries on where it stopped, unaware of the time that passed. */
+    void resume() {
+        Signals.resume(process.pid());
+        log.info("service under test (pid {}) continued with SIGCONT", process.pid());
+    }
+
     /** SIGTERM, then the exit code; SIGKILL if it does not exit within {@code timeout}. */
     int terminate(Duration timeout) throws InterruptedException {
         process.destroy();

@@ -69,8 +69,30 @@ final class ServiceUnderTest {
         return this;
     }
 
+    /** Replaces the application id of every start (by default {@code reliability-<guarantee>}). */
+    ServiceUnderTest applicationId(String id) {
+        args.set(args.indexOf("--application-id") + 1, id);
+        return this;
+    }
+
+    /** Replaces the partitions of the topics the service creates (by default {@value #PARTITIONS}). */
+    ServiceUnderTest partitions(int n) {
+        args.set(args.indexOf("--partitions") + 1, Integer.toString(n));
+        return this;
+    }
+
     AppProcess start() {
         return AppProcess.start(args, env, logFile);
+    }
+
+    /**
+     * Starts one of several instances of this service (same application id, flags and variables), with its own
+     * state directory and log file in {@code instanceDir}, as one pod of a deployment with several replicas.
+     */
+    AppProcess startInstance(Path instanceDir) {
+        Map<String, String> own = new LinkedHashMap<>(env);
+        own.put("KAFKA_STATE_DIR", instanceDir.resolve("state").toString());
+        return AppProcess.start(args, own, instanceDir.resolve("service.log"));
     }
 
     Path logFile() {

@@ -1,0 +1,277 @@
+package io.digits.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.digits.mnist.MnistDataset;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One scenario of {@code ScaleOutClusterIT} on the replicated cluster: its own topics and application id, up to
+ * {@link #MAX_INSTANCES} instances of the service as separate JVMs (one stream thread each, each with its own state
+ * directory and log), a steady labelled feed, the faults it injects counted, and at the end the
+ * {@link DeliveryVerifier}'s checks and one figure line (records, faults, lost, duplicated, longest gap, drain,
+ * rebalances, partition spread).
+ */
+final class ClusterScenario implements AutoCloseable {
+    static final int MAX_INSTANCES = 3;
+    /** Partitions of the scenario's topics: two per instance at three instances (the HPA's maximum is the partition count). */
+    static final int PARTITIONS = 6;
+    private static final Duration READY = Duration.ofMinutes(3);
+    private static final Logger log = LoggerFactory.getLogger(ClusterScenario.class);
+
+    private final KafkaCluster cluster;
+    private final String name;
+    private final String guarantee;
+    private final String applicationId;
+    private final ScenarioTopics topics;
+    private final ServiceUnderTest service;
+    private final Path dir;
+    private final AppProcess[] instances = new AppProcess[MAX_INSTANCES];
+    private final List<String> faults = new ArrayList<>();
+    private final List<String> spreads = new ArrayList<>();
+    private final long startedNanos = System.nanoTime();
+    private SteadyFeed feed;
+    private long healedAtMillis = System.currentTimeMillis();
+
+    /**
+     * @param name      the scenario's name, also its topics' prefix and (as {@code cluster-<name>}) its application id
+     * @param registry  the model registry folder the instances serve from
+     */
+    ClusterScenario(KafkaCluster cluster, String name, String guarantee, Path registry, Path dir) {
+        this.cluster = cluster;
+        this.name = name;
+        this.guarantee = guarantee;
+        this.applicationId = "cluster-" + name;
+        this.topics = ScenarioTopics.of(name);
+        this.dir = dir;
+        this.service = new ServiceUnderTest(cluster.bootstrapServers(), registry, guarantee, dir)
+                .applicationId(applicationId).partitions(PARTITIONS)
+                .args("--replication-factor", Short.toString(KafkaCluster.REPLICATION))
+                .args(topics.serveArgs().toArray(String[]::new));
+        log.info("scenario {}: {}, application id {}, topics {}", name, guarantee, applicationId, topics);
+    }
+
+    String applicationId() {
+        return applicationId;
+    }
+
+    ScenarioTopics topics() {
+        return topics;
+    }
+
+    ServiceUnderTest service() {
+        return service;
+    }
+
+    /** Starts instance {@code i} (0..2), with its own state directory and log, and waits until it is ready. */
+    AppProcess start(int i) throws InterruptedException {
+        if (instances[i] != null && instances[i].isAlive()) {
+            throw new IllegalStateException("instance " + i + " of " + name + " already runs");
+        }
+        Path instanceDir = dir.resolve("instance-" + i);
+        try {
+            Files.createDirectories(instanceDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        instances[i] = service.startInstance(instanceDir);
+        instances[i].awaitReady(READY);
+        return instances[i];
+    }
+
+    /** Starts instances 0..n-1 one after the other, each ready before the next. */
+    void startInstances(int n) throws InterruptedException {
+        for (int i = 0; i < n; i++) {
+            start(i);
+        }
+    }
+
+    AppProcess instance(int i) {
+        return instances[i];
+    }
+
+    /** Stops instance {@code i} cleanly (SIGTERM; it leaves the group); its exit code must be 0. */
+    void stop(int i) throws InterruptedException {
+        int exit = instances[i].terminate(Duration.ofSeconds(90));
+        assertThat(exit).as(name + ": exit code of instance " + i + " on SIGTERM").isZero();
+        instances[i] = null;
+    }
+
+    /** SIGKILLs instance {@code i}, a fault. */
+    void kill(int i) throws InterruptedException {
+        instances[i].kill();
+        instances[i] = null;
+        fault("SIGKILL instance " + i);
+    }
+
+    /** Records a fault injected now (for the figure line). */
+    void fault(String description) {
+        faults.add(description);
+        log.info("scenario {}: fault {}: {}", name, faults.size(), description);
+    }
+
+    /** The last fault has healed now: the drain is measured from here (or from the feed's end, if later). */
+    void healed() {
+        healedAtMillis = System.currentTimeMillis();
+    }
+
+    /** Starts the steady feed of {@code images} at {@code rate} per second into the scenario's input. */
+    SteadyFeed feed(MnistDataset images, double rate) {
+        feed = SteadyFeed.start(cluster.bootstrapServers(), topics.images(), images, rate);
+        return feed;
+    }
+
+    /** Waits until the feed has sent {@code fraction} of its images. */
+    void awaitFed(double fraction) throws InterruptedException {
+        long target = (long) (feed.images() * fraction);
+        long deadline = System.nanoTime() + feed.duration().multipliedBy(3).plusMinutes(1).toNanos();
+        while (feed.dispatched() < target) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(name + ": the feed did not reach " + target + " images (at " + feed.dispatched() + ")");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Samples how the input partitions are spread over the group's members now, e.g. {@code 2+2+2}. */
+    String noteSpread() throws Exception {
+        ConsumerGroupDescription group = cluster.admin().describeConsumerGroups(List.of(applicationId))
+                .describedGroups().get(applicationId).get(30, TimeUnit.SECONDS);
+        String spread = group.members().stream()
+                .map(MemberDescription::assignment)
+                .mapToLong(a -> a.topicPartitions().stream().filter(tp -> tp.topic().equals(topics.images())).count())
+                .boxed().sorted((a, b) -> Long.compare(b, a)).map(String::valueOf).collect(Collectors.joining("+"));
+        spreads.add(spread.isEmpty() ? "none" : spread);
+        return spread;
+    }
+
+    /**
+     * The end of the scenario: waits for the feed, reads every outcome (at the latest {@link DeliveryVerifier#DRAIN_LIMIT}
+     * after the later of the last heal and the feed's end), notes the spread, stops every instance cleanly, then
+     * verifies and reports one figure line. The assertions are the caller's ({@link #assertDelivered}).
+     */
+    Result finish(long seed) throws Exception {
+        feed.await(feed.duration().multipliedBy(3).plus(DeliveryVerifier.DRAIN_LIMIT));
+        long drainFrom = Math.max(healedAtMillis, System.currentTimeMillis());
+        DeliveryVerifier verifier = new DeliveryVerifier(cluster, applicationId, topics, PARTITIONS);
+        Map<String, DeliveryVerifier.Position> input = verifier.readInput();
+        try (Outcomes outcomes = verifier.outcomes()) {
+            long drainedAt = verifier.awaitOutcomes(outcomes, input.size(), drainFrom);
+            noteSpread();
+            for (int i = 0; i < MAX_INSTANCES; i++) {
+                if (instances[i] != null) {
+                    assertThat(instances[i].isAlive()).as(name + ": instance " + i + " exited by itself:\n"
+                            + instances[i].logTail()).isTrue();
+                    stop(i);
+                }
+            }
+            DeliveryVerifier.Verdict verdict = verifier.verify(input, outcomes, exactlyOnce());
+            Result result = new Result(verdict, drainedAt < 0 ? null : Duration.ofMillis(drainedAt - drainFrom),
+                    countLines("RUNNING -> REBALANCING"), fencingLines(), List.copyOf(faults));
+            new Figures("cluster " + name)
+                    .put("guarantee", guarantee).put("records", verdict.inputs()).put("faults", faults.size())
+                    .put("lost", verdict.lost().size()).put("duplicated", verdict.duplicated())
+                    .put("dead-lettered", verdict.deadLettered())
+                    .put("longest output gap", seconds(verdict.longestGap()))
+                    .put("drain", result.drain() == null ? "not within " + DeliveryVerifier.DRAIN_LIMIT.toSeconds() + " s"
+                            : seconds(result.drain()))
+                    .put("rebalances", result.rebalances()).put("fencing lines", result.fencingLines())
+                    .put("aborted records", verdict.abortedRecords())
+                    .put("spread", spreads)
+                    .put("out of order", verdict.outOfOrder().size()).put("open transactions", verdict.openTransactions().size())
+                    .put("transaction.version", verdict.transactionVersion())
+                    .put("fault list", faults)
+                    .put("seconds", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos))
+                    .put("seed", seed).report();
+            return result;
+        }
+    }
+
+    /** What a scenario ends with: the verifier's verdict, the drain, and what the instances' logs show. */
+    record Result(DeliveryVerifier.Verdict verdict, Duration drain, long rebalances, long fencingLines, List<String> faults) {
+    }
+
+    /**
+     * What holds after every scenario: every input id has an outcome (exactly one under exactly-once), in input order
+     * per partition, nothing left open, the group's offsets at the input's end, drained in time, on a cluster with
+     * transaction protocol v2.
+     */
+    void assertDelivered(Result result) {
+        DeliveryVerifier.Verdict v = result.verdict();
+        assertThat(v.inputs()).as(name + ": records fed").isPositive();
+        assertThat(v.lost()).as(name + ": input ids without an outcome").isEmpty();
+        if (exactlyOnce()) {
+            assertThat(v.duplicated()).as(name + ": outcomes beyond one per id under exactly-once").isZero();
+            assertThat(v.outOfOrder()).as(name + ": predictions out of their input's order").isEmpty();
+        }
+        assertThat(v.deadLettered()).as(name + ": dead letters of good images").isZero();
+        assertThat(v.misplaced()).as(name + ": predictions in another partition than their input").isEmpty();
+        assertThat(v.openTransactions()).as(name + ": transactions left open").isEmpty();
+        assertThat(v.committedBehind()).as(name + ": committed offsets short of the input's end").isEmpty();
+        assertThat(result.drain()).as(name + ": drained within " + DeliveryVerifier.DRAIN_LIMIT + " of the last fault healing")
+                .isNotNull();
+        assertThat(v.transactionVersion()).as(name + ": the cluster's finalized transaction.version").isEqualTo((short) 2);
+    }
+
+    boolean exactlyOnce() {
+        return StreamsConfig.EXACTLY_ONCE_V2.equals(guarantee);
+    }
+
+    /** Lines of every instance's log that say a producer was fenced or a task migrated away from a zombie. */
+    long fencingLines() {
+        return countLines("ProducerFenced") + countLines("InvalidProducerEpoch") + countLines("TaskMigratedException");
+    }
+
+    /** Lines containing {@code text} in the logs of every instance of this scenario. */
+    long countLines(String text) {
+        long n = 0;
+        for (int i = 0; i < MAX_INSTANCES; i++) {
+            n += countLines(i, text);
+        }
+        return n;
+    }
+
+    /** Lines containing {@code text} in instance {@code i}'s log (all its starts). */
+    long countLines(int i, String text) {
+        Path file = dir.resolve("instance-" + i).resolve("service.log");
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            return lines.filter(line -> line.contains(text)).count();
+        } catch (IOException | UncheckedIOException e) {
+            throw new IllegalStateException("cannot read " + file + ": " + e, e);
+        }
+    }
+
+    private static String seconds(Duration d) {
+        return String.format("%.1f s", d.toMillis() / 1000.0);
+    }
+
+    @Override
+    public void close() {
+        if (feed != null) {
+            feed.close();
+        }
+        for (AppProcess instance : instances) {
+            if (instance != null) {
+                instance.close();
+            }
+        }
+    }
+}
