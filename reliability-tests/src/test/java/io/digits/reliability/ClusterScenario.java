@@ -12,10 +12,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,6 +121,13 @@ final class ClusterScenario implements AutoCloseable {
         fault("SIGKILL instance " + i);
     }
 
+    /** The topics whose replicas must be whole again before a next broker fault: the scenario's and Kafka's internal ones. */
+    Set<String> watchedTopics() throws Exception {
+        return cluster.allTopics().stream()
+                .filter(t -> t.startsWith(name + ".") || t.startsWith(applicationId + "-") || t.startsWith("__"))
+                .collect(Collectors.toSet());
+    }
+
     /** Records a fault injected now (for the figure line). */
     void fault(String description) {
         faults.add(description);
@@ -148,15 +157,29 @@ final class ClusterScenario implements AutoCloseable {
         }
     }
 
-    /** Samples how the input partitions are spread over the group's members now, e.g. {@code 2+2+2}. */
+    /**
+     * Notes how the input partitions are spread over the group's members once the group has settled (stable, every
+     * partition assigned; at most 60 s), e.g. {@code 2+2+2}; marked {@code (unsettled)} if it did not settle.
+     */
     String noteSpread() throws Exception {
-        ConsumerGroupDescription group = cluster.admin().describeConsumerGroups(List.of(applicationId))
-                .describedGroups().get(applicationId).get(30, TimeUnit.SECONDS);
-        String spread = group.members().stream()
-                .map(MemberDescription::assignment)
-                .mapToLong(a -> a.topicPartitions().stream().filter(tp -> tp.topic().equals(topics.images())).count())
-                .boxed().sorted((a, b) -> Long.compare(b, a)).map(String::valueOf).collect(Collectors.joining("+"));
-        spreads.add(spread.isEmpty() ? "none" : spread);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String spread;
+        boolean settled;
+        do {
+            ConsumerGroupDescription group = cluster.admin().describeConsumerGroups(List.of(applicationId))
+                    .describedGroups().get(applicationId).get(30, TimeUnit.SECONDS);
+            List<Long> counts = group.members().stream()
+                    .map(MemberDescription::assignment)
+                    .map(a -> a.topicPartitions().stream().filter(tp -> tp.topic().equals(topics.images())).count())
+                    .sorted((a, b) -> Long.compare(b, a)).toList();
+            spread = counts.stream().map(String::valueOf).collect(Collectors.joining("+"));
+            settled = group.groupState() == GroupState.STABLE && counts.stream().mapToLong(Long::longValue).sum() == PARTITIONS;
+            if (!settled) {
+                Thread.sleep(500);
+            }
+        } while (!settled && System.nanoTime() < deadline);
+        spread = (spread.isEmpty() ? "none" : spread) + (settled ? "" : " (unsettled)");
+        spreads.add(spread);
         return spread;
     }
 
@@ -182,7 +205,8 @@ final class ClusterScenario implements AutoCloseable {
             }
             DeliveryVerifier.Verdict verdict = verifier.verify(input, outcomes, exactlyOnce());
             Result result = new Result(verdict, drainedAt < 0 ? null : Duration.ofMillis(drainedAt - drainFrom),
-                    countLines("RUNNING -> REBALANCING"), fencingLines(), List.copyOf(faults));
+                    countLines("RUNNING -> REBALANCING"), fencingLines(), List.copyOf(faults), List.copyOf(spreads),
+                    List.copyOf(outcomes.predictions()));
             new Figures("cluster " + name)
                     .put("guarantee", guarantee).put("records", verdict.inputs()).put("faults", faults.size())
                     .put("lost", verdict.lost().size()).put("duplicated", verdict.duplicated())
@@ -193,6 +217,7 @@ final class ClusterScenario implements AutoCloseable {
                     .put("rebalances", result.rebalances()).put("fencing lines", result.fencingLines())
                     .put("aborted records", verdict.abortedRecords())
                     .put("spread", spreads)
+                    .put("predictions by model", ModelSwitches.byVersion(outcomes.predictions()))
                     .put("out of order", verdict.outOfOrder().size()).put("open transactions", verdict.openTransactions().size())
                     .put("transaction.version", verdict.transactionVersion())
                     .put("fault list", faults)
@@ -202,8 +227,9 @@ final class ClusterScenario implements AutoCloseable {
         }
     }
 
-    /** What a scenario ends with: the verifier's verdict, the drain, and what the instances' logs show. */
-    record Result(DeliveryVerifier.Verdict verdict, Duration drain, long rebalances, long fencingLines, List<String> faults) {
+    /** What a scenario ends with: the verifier's verdict, the drain, what the instances' logs show, the spreads noted, the predictions read. */
+    record Result(DeliveryVerifier.Verdict verdict, Duration drain, long rebalances, long fencingLines, List<String> faults,
+                  List<String> spreads, List<Outcomes.Read> predictions) {
     }
 
     /**
@@ -272,6 +298,23 @@ final class ClusterScenario implements AutoCloseable {
             if (instance != null) {
                 instance.close();
             }
+        }
+        keepLogs();
+    }
+
+    /** Copies every instance's log to {@code target/cluster-logs/<scenario>/} (the temporary folder goes), for a post-mortem. */
+    private void keepLogs() {
+        Path keep = Path.of(System.getProperty("cluster.logs", "target/cluster-logs")).resolve(name);
+        try {
+            Files.createDirectories(keep);
+            for (int i = 0; i < MAX_INSTANCES; i++) {
+                Path file = dir.resolve("instance-" + i).resolve("service.log");
+                if (Files.exists(file)) {
+                    Files.copy(file, keep.resolve("instance-" + i + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            log.warn("could not keep the logs of {} in {}: {}", name, keep, e.toString());
         }
     }
 }

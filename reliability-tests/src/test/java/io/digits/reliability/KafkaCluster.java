@@ -294,5 +294,14 @@ final class KafkaCluster implements AutoCloseable {
     public void close() {
         admin.close(Duration.ofSeconds(5));
         nodes.forEach(KafkaNode::close);
+        Path keep = Path.of(System.getProperty("cluster.logs", "target/cluster-logs"));
+        for (KafkaNode node : nodes) {
+            try {
+                Files.createDirectories(keep);
+                Files.copy(node.logFile(), keep.resolve("node-" + node.id() + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                log.warn("could not keep node {}'s log in {}: {}", node.id(), keep, e.toString());
+            }
+        }
     }
 }

@@ -12,16 +12,12 @@ import io.digits.streams.metrics.MeterNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import java.util.stream.Collectors;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -77,25 +73,10 @@ class ModelSwapIT {
                     boolean refusalLogged = Files.readAllLines(app.logFile()).stream()
                             .anyMatch(line -> line.contains("refused model") && line.contains(corrupt));
 
-                    Map<String, Long> byVersion = new TreeMap<>(outcomes.predictions().stream()
-                            .collect(Collectors.groupingBy(r -> r.prediction().model(), Collectors.counting())));
-                    List<String> notMonotonic = new ArrayList<>();
-                    Map<Integer, List<Outcomes.Read>> byPartition = outcomes.predictions().stream()
-                            .collect(Collectors.groupingBy(Outcomes.Read::partition));
-                    Map<Integer, Long> switchOffsets = new TreeMap<>();
-                    byPartition.forEach((partition, reads) -> {
-                        List<Outcomes.Read> ordered = reads.stream().sorted(Comparator.comparingLong(Outcomes.Read::offset)).toList();
-                        for (int i = 1; i < ordered.size(); i++) {
-                            String before = ordered.get(i - 1).prediction().model();
-                            String now = ordered.get(i).prediction().model();
-                            if (!before.equals(now)) {
-                                if (before.compareTo(now) > 0 || switchOffsets.containsKey(partition)) {
-                                    notMonotonic.add("partition " + partition + " offset " + ordered.get(i).offset() + ": " + before + " -> " + now);
-                                }
-                                switchOffsets.put(partition, ordered.get(i).offset());
-                            }
-                        }
-                    });
+                    Map<String, Long> byVersion = ModelSwitches.byVersion(outcomes.predictions());
+                    ModelSwitches switches = ModelSwitches.of(outcomes.predictions());
+                    List<String> notMonotonic = switches.backwardsOrTwice;
+                    Map<Integer, Long> switchOffsets = switches.switchOffsets;
                     Set<String> lost = outcomes.withoutPrediction(ImageFeed.keys(images));
                     new Figures("model swap")
                             .put("records", IMAGES).put("versions", List.of(first, second, corrupt + " (corrupt)"))

@@ -20,6 +20,7 @@ final class ServiceUnderTest {
     private final List<String> args = new ArrayList<>();
     private final Map<String, String> env = new LinkedHashMap<>();
     private final Path logFile;
+    private boolean registryPerInstance;
 
     /**
      * @param bootstrap  the broker, or null to leave it to {@code KAFKA_BOOTSTRAP_SERVERS} in {@code env}
@@ -86,13 +87,26 @@ final class ServiceUnderTest {
     }
 
     /**
+     * Gives every instance started with {@link #startInstance} a registry folder of its own ({@code instanceDir/registry}),
+     * as every pod has its own volume: models then come from the models topic, cached by each instance.
+     */
+    ServiceUnderTest registryPerInstance() {
+        registryPerInstance = true;
+        return this;
+    }
+
+    /**
      * Starts one of several instances of this service (same application id, flags and variables), with its own
      * state directory and log file in {@code instanceDir}, as one pod of a deployment with several replicas.
      */
     AppProcess startInstance(Path instanceDir) {
-        Map<String, String> own = new LinkedHashMap<>(env);
-        own.put("KAFKA_STATE_DIR", instanceDir.resolve("state").toString());
-        return AppProcess.start(args, own, instanceDir.resolve("service.log"));
+        List<String> ownArgs = new ArrayList<>(args);
+        if (registryPerInstance) {
+            ownArgs.set(ownArgs.indexOf("--registry") + 1, instanceDir.resolve("registry").toString());
+        }
+        Map<String, String> ownEnv = new LinkedHashMap<>(env);
+        ownEnv.put("KAFKA_STATE_DIR", instanceDir.resolve("state").toString());
+        return AppProcess.start(ownArgs, ownEnv, instanceDir.resolve("service.log"));
     }
 
     Path logFile() {
