@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -221,6 +222,19 @@ final class KafkaCluster implements AutoCloseable {
         FinalizedVersionRange range = admin.describeFeatures().featureMetadata().get(30, TimeUnit.SECONDS)
                 .finalizedFeatures().get("transaction.version");
         return range == null ? -1 : range.maxVersionLevel();
+    }
+
+    /**
+     * The ids of the brokers registered and unfenced now, as the cluster tells; empty if it cannot tell within 5 s (a
+     * request may have gone to a frozen node).
+     */
+    Optional<Set<Integer>> registeredBrokers() {
+        try {
+            return Optional.of(admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).stream().map(Node::id)
+                    .collect(Collectors.toSet()));
+        } catch (Exception e) {
+            return Optional.empty();
+        }
     }
 
     /** Waits until {@code count} brokers are registered and unfenced. */

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,7 +112,7 @@ class ScaleOutClusterIT {
         try (ClusterScenario s = scenario(name, guarantee)) {
             s.startInstances(3);
             s.noteSpread();
-            s.feed(images(75), RATE);
+            s.feed(images(50), RATE);
             for (int kill = 1; kill <= 3; kill++) {
                 s.awaitFed(0.2 * kill);
                 int victim = random.nextInt(3);
@@ -138,11 +139,10 @@ class ScaleOutClusterIT {
         try (ClusterScenario s = scenario("scale", StreamsConfig.EXACTLY_ONCE_V2)) {
             s.startInstances(1);
             s.noteSpread();
-            s.feed(images(100), RATE);
+            s.feed(images(70), RATE);
             s.awaitFed(0.15);
             s.fault("scale 1 -> 3");
-            s.start(1);
-            s.start(2);
+            s.start(1, 2);
             s.noteSpread();
             s.awaitFed(0.45);
             s.fault("scale 3 -> 2 (SIGTERM instance 2)");
@@ -171,7 +171,7 @@ class ScaleOutClusterIT {
         try (ClusterScenario s = scenario("zombie-instance", StreamsConfig.EXACTLY_ONCE_V2)) {
             s.startInstances(3);
             s.noteSpread();
-            s.feed(images(60), RATE);
+            s.feed(images(50), RATE);
             s.awaitFed(0.3);
             int zombie = random.nextInt(3);
             s.instance(zombie).pause();
@@ -201,7 +201,7 @@ class ScaleOutClusterIT {
         try (ClusterScenario s = scenario("kill-broker-roles", StreamsConfig.EXACTLY_ONCE_V2)) {
             s.startInstances(3);
             s.noteSpread();
-            s.feed(images(100), RATE);
+            s.feed(images(90), RATE);
             Set<String> watched = s.watchedTopics();
 
             s.awaitFed(0.15);
@@ -238,7 +238,7 @@ class ScaleOutClusterIT {
         try (ClusterScenario s = scenario("two-brokers-down", StreamsConfig.EXACTLY_ONCE_V2)) {
             s.startInstances(3);
             s.noteSpread();
-            s.feed(images(90), RATE);
+            s.feed(images(60), RATE);
             s.awaitFed(0.25);
             int survivor = 1 + random.nextInt(KafkaCluster.NODES);
             List<Integer> down = new ArrayList<>();
@@ -272,7 +272,7 @@ class ScaleOutClusterIT {
         try (ClusterScenario s = scenario("pause-broker", StreamsConfig.EXACTLY_ONCE_V2)) {
             s.startInstances(3);
             s.noteSpread();
-            s.feed(images(75), RATE);
+            s.feed(images(50), RATE);
             s.awaitFed(0.25);
             String transactionalId = cluster.transactionalIds(s.applicationId()).get(0);
             int frozen = cluster.transactionCoordinatorOf(transactionalId);
@@ -282,8 +282,7 @@ class ScaleOutClusterIT {
             long resumeAt = System.nanoTime() + BROKER_PAUSE.toNanos();
             boolean fenced = false;
             while (System.nanoTime() < resumeAt) {
-                fenced |= cluster.admin().describeCluster().nodes().get(10, TimeUnit.SECONDS).stream()
-                        .noneMatch(n -> n.id() == frozen);
+                fenced |= cluster.registeredBrokers().map(ids -> !ids.contains(frozen)).orElse(false);
                 Thread.sleep(500);
             }
             cluster.node(frozen).resume();
@@ -313,7 +312,7 @@ class ScaleOutClusterIT {
             models.publish(trainer.open(first), true);
             s.startInstances(3);
             s.noteSpread();
-            s.feed(images(75), RATE);
+            s.feed(images(55), RATE);
             s.awaitFed(0.2);
             int churned = random.nextInt(3);
             s.kill(churned);
@@ -346,6 +345,70 @@ class ScaleOutClusterIT {
     }
 
     static final Duration BROKER_PAUSE = Duration.ofSeconds(20);
+    /**
+     * The longer randomized schedule, only with {@code -Dcluster.schedule=long}: {@code -Dcluster.rounds} (default 12)
+     * rounds, each with one fault drawn at random (seeded: the seed is printed, {@code -Dcluster.seed} repeats
+     * it) from the patterns above: SIGKILL or SIGSTOP an instance, SIGKILL or SIGSTOP a broker, SIGKILL the leader of an
+     * input partition or a transaction coordinator; the whole is verified like every scenario.
+     */
+    @Test
+    @Order(9)
+    @EnabledIfSystemProperty(named = "cluster.schedule", matches = "long")
+    @Timeout(value = 90, unit = TimeUnit.MINUTES)
+    void aLongRandomizedSchedule() throws Exception {
+        int rounds = Integer.getInteger("cluster.rounds", 12);
+        try (ClusterScenario s = scenario("random-schedule", StreamsConfig.EXACTLY_ONCE_V2)) {
+            s.startInstances(3);
+            s.noteSpread();
+            s.feed(images(Math.min(740, 40 * rounds + 20)), RATE); // a round takes 30-40 s with its recovery
+            for (int round = 0; round < rounds; round++) {
+                Thread.sleep(BETWEEN_FAULTS.toMillis());
+                int instance = random.nextInt(3);
+                int node = 1 + random.nextInt(KafkaCluster.NODES);
+                switch (random.nextInt(6)) {
+                    case 0 -> {
+                        s.kill(instance);
+                        Thread.sleep(3_000);
+                        s.start(instance);
+                    }
+                    case 1 -> {
+                        s.instance(instance).pause();
+                        s.fault("SIGSTOP instance " + instance + " for " + SESSION_TIMEOUT.multipliedBy(2).toSeconds() + " s");
+                        Thread.sleep(SESSION_TIMEOUT.multipliedBy(2).toMillis());
+                        s.instance(instance).resume();
+                    }
+                    case 2 -> killFor(s, node, "node " + node, BROKER_DOWNTIME, () -> node, s.watchedTopics());
+                    case 3 -> {
+                        cluster.node(node).pause();
+                        s.fault("SIGSTOP node " + node + " for " + BROKER_PAUSE.toSeconds() + " s");
+                        Thread.sleep(BROKER_PAUSE.toMillis());
+                        cluster.node(node).resume();
+                        cluster.awaitFullIsr(s.watchedTopics(), Duration.ofMinutes(2));
+                    }
+                    case 4 -> {
+                        TopicPartition input = new TopicPartition(s.topics().images(), random.nextInt(ClusterScenario.PARTITIONS));
+                        int leader = cluster.leaderOf(input);
+                        killFor(s, leader, "leader of " + input, BROKER_DOWNTIME, () -> cluster.leaderOf(input), s.watchedTopics());
+                    }
+                    default -> {
+                        List<String> ids = cluster.transactionalIds(s.applicationId());
+                        String id = ids.get(random.nextInt(ids.size()));
+                        int coordinator = cluster.transactionCoordinatorOf(id);
+                        killFor(s, coordinator, "transaction coordinator of " + id, BROKER_DOWNTIME,
+                                () -> cluster.transactionCoordinatorOf(id), s.watchedTopics());
+                    }
+                }
+                s.noteSpread();
+            }
+            s.healed();
+            ClusterScenario.Result result = s.finish(SEED);
+            s.assertDelivered(result);
+            assertThat(result.faults()).as("faults injected").hasSize(rounds);
+        }
+    }
+
+    /** Records flow undisturbed this long before each fault of the randomized schedule. */
+    static final Duration BETWEEN_FAULTS = Duration.ofSeconds(10);
     static final Duration BROKER_DOWNTIME = Duration.ofSeconds(15);
     static final Duration TWO_DOWN = Duration.ofSeconds(30);
 
