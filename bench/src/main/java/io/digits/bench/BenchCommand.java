@@ -149,17 +149,15 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
             if (!noLatencyCurve) {
-                double halfLoad = Stats.of(runs.stream().filter(r -> r.who().equals("ours") && r.threads() == cores)
-                        .map(r -> r.drain().drainRate() / 2).toList()).median();
-                List<PipelineBench.CurvePoint> curve = LatencyCurve.measure(bench, cores, halfLoad, quick);
+                List<PipelineBench.CurvePoint> curve = LatencyCurve.measure(bench, cores, quick);
                 LatencyCurveReport.addTo(report, curve, cores);
                 Path chart = latencyChart != null ? latencyChart : workDir.resolve("latency-curve.png");
                 LatencyCurveChart.write(curve, chart);
                 report.note("The latency curve is drawn in " + chart + ".");
                 report.command("latency curve: the service with " + cores + " stream threads under each guarantee at its "
                         + "defaults and at latency budgets, each point a backlog of " + drainImages + " images drained, then "
-                        + latencySeconds + " s at " + Math.round(halfLoad) + " images/s for the service and for the "
-                        + "pass-through (KafkaFloor) with the same settings");
+                        + latencySeconds + " s at half that rate for the service and for the pass-through (KafkaFloor) "
+                        + "with the same settings");
             }
         }
         Properties overrides = KafkaClientProperties.fromEnv();

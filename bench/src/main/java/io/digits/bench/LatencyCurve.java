@@ -7,7 +7,7 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The latency curve: the service under each guarantee at its defaults and at a range of latency budgets, each
- * point drained for throughput and run at one rate (half of what the default drains) beside Kafka's floor.
+ * point drained for throughput and run at half that rate (its own half load) beside Kafka's floor at the same rate.
  */
 final class LatencyCurve {
     /**
@@ -23,17 +23,17 @@ final class LatencyCurve {
     }
 
     /** Every point, in order: exactly-once defaults, its budgets, then at-least-once defaults and budgets. */
-    static List<PipelineBench.CurvePoint> measure(PipelineBench bench, int threads, double rate, boolean quick)
+    static List<PipelineBench.CurvePoint> measure(PipelineBench bench, int threads, boolean quick)
             throws Exception {
         List<PipelineBench.CurvePoint> points = new ArrayList<>();
-        points.add(bench.curvePoint(StreamsConfig.EXACTLY_ONCE_V2, null, threads, rate));
+        points.add(bench.curvePoint(StreamsConfig.EXACTLY_ONCE_V2, null, threads));
         for (long budget : quick ? QUICK_EXACTLY_ONCE_BUDGETS : EXACTLY_ONCE_BUDGETS) {
-            points.add(bench.curvePoint(StreamsConfig.EXACTLY_ONCE_V2, LatencyBudget.ofMillis(budget), threads, rate));
+            points.add(bench.curvePoint(StreamsConfig.EXACTLY_ONCE_V2, LatencyBudget.ofMillis(budget), threads));
         }
-        points.add(bench.curvePoint(StreamsConfig.AT_LEAST_ONCE, null, threads, rate));
+        points.add(bench.curvePoint(StreamsConfig.AT_LEAST_ONCE, null, threads));
         if (!quick) {
             for (long budget : AT_LEAST_ONCE_BUDGETS) {
-                points.add(bench.curvePoint(StreamsConfig.AT_LEAST_ONCE, LatencyBudget.ofMillis(budget), threads, rate));
+                points.add(bench.curvePoint(StreamsConfig.AT_LEAST_ONCE, LatencyBudget.ofMillis(budget), threads));
             }
         }
         return points;

@@ -49,8 +49,8 @@ final class PipelineBench {
 
     /**
      * One point of the latency curve: the service under a guarantee and a latency budget (null = the defaults),
-     * its drained throughput, its latency at a given rate, and Kafka's floor (the pass-through) at the same settings
-     * and rate.
+     * its drained throughput, its latency at half that rate (its own half load), and Kafka's floor (the
+     * pass-through) at the same settings and rate.
      */
     record CurvePoint(String guarantee, LatencyBudget budget, long commitIntervalMs, PipelineRun.Outcome drain,
                       double rate, PipelineRun.Outcome load, PipelineRun.Outcome floor) {
@@ -109,9 +109,9 @@ final class PipelineBench {
 
     /**
      * One point of the latency curve with {@code threads} stream threads: a backlog drained under {@code guarantee}
-     * and {@code budget} (null = the defaults), then the service and the pass-through each at {@code rate}.
+     * and {@code budget} (null = the defaults), then the service and the pass-through each at half the drained rate.
      */
-    CurvePoint curvePoint(String guarantee, LatencyBudget budget, int threads, double rate) throws Exception {
+    CurvePoint curvePoint(String guarantee, LatencyBudget budget, int threads) throws Exception {
         String setting = guarantee + (budget == null ? ", defaults" : ", budget " + budget.budget().toMillis() + " ms");
         TopicNames drainTopics = topics();
         broker.createTopics(PARTITIONS, drainTopics.images());
@@ -119,6 +119,7 @@ final class PipelineBench {
         long sent = PipelineRun.send(clients(), drainTopics.images(), images, drainImages, OptionalDouble.empty());
         ServeConfig drainConfig = config(drainTopics, threads).processingGuarantee(guarantee).latencyBudget(budget).build();
         PipelineRun.Outcome drain = drain(drainConfig, sent);
+        double rate = drain.drainRate() / 2;
         long count = Math.max(100, (long) (rate * latencySeconds));
         progress.accept("latency curve, " + setting + ": the service and the pass-through, " + count + " images each at "
                 + Math.round(rate) + "/s");

@@ -31,8 +31,8 @@ class LatencyCurveReportTest {
         LatencyCurveReport.addTo(report, CURVE, 2);
 
         assertThat(report.markdown())
-                .contains("| exactly_once_v2 | defaults | 100 | 2,000 | 1.00 | 70.0 | 140 | 60.0 | 120 | 20.0 | accounted for |")
-                .contains("| exactly_once_v2 | --latency-budget 50 | 25 | 1,600 | 0.80 | 22.0 | 45.0 | 19.0 | 38.0 | 7.00 | accounted for |")
+                .contains("| exactly_once_v2 | defaults | 100 | 2,000 | 1.00 | 1,000 | 70.0 | 140 | 60.0 | 120 | 20.0 | accounted for |")
+                .contains("| exactly_once_v2 | --latency-budget 50 | 25 | 1,600 | 0.80 | 1,000 | 22.0 | 45.0 | 19.0 | 38.0 | 7.00 | accounted for |")
                 .contains("| exactly-once, defaults: p99 over the floor's p99 | 20.0 | 20.0 | 20.0 | ms |  | MISSED (at most 10 ms) |")
                 .contains("| exactly-once, --latency-budget 50: drained throughput / the defaults' | 0.80 | 0.80 | 0.80 | ratio |  | met (at least 0.8) |")
                 .contains("| at-least-once, defaults: p99 at half load | 20.0 | 20.0 | 20.0 | ms |  | met (under 25 ms) |");

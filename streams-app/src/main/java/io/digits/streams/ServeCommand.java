@@ -113,7 +113,7 @@ public final class ServeCommand implements Callable<Integer> {
     /** The configuration these options describe, with the {@code KAFKA_*} variables of this process. */
     public ServeConfig config() {
         try {
-            return ServeConfig.builder(kafka.bootstrap(), models.registry())
+            ServeConfig.Builder builder = ServeConfig.builder(kafka.bootstrap(), models.registry())
                     .applicationId(applicationId)
                     .topics(new TopicNames(imagesTopic, predictionsTopic, deadLettersTopic, reviewTopic, modelsTopic))
                     .modelName(models.modelName())
@@ -123,14 +123,16 @@ public final class ServeCommand implements Callable<Integer> {
                     .reviewThreshold(reviewThreshold)
                     .batchSize(batchSize)
                     .latencyBudget(latencyBudgetMs == null ? null : LatencyBudget.ofMillis(latencyBudgetMs))
-                    .batchLinger(batchLinger())
                     .processingGuarantee(processingGuarantee)
                     .httpPort(port)
                     .partitions(newTopics.partitions())
                     .replicationFactor(newTopics.replicationFactor())
                     .imageLimits(new ImageLimits(maxImageBytes, maxImagePixels))
-                    .kafka(KafkaClientProperties.fromEnv())
-                    .build();
+                    .kafka(KafkaClientProperties.fromEnv());
+            if (batchLingerMs != null) {
+                builder.batchLinger(Duration.ofMillis(batchLingerMs)); // over the budget's
+            }
+            return builder.build();
         } catch (IllegalArgumentException e) {
             throw new CommandLines.UsageError(e.getMessage());
         }
@@ -155,13 +157,6 @@ public final class ServeCommand implements Callable<Integer> {
             log.info("termination requested; closing");
         }
         return 0;
-    }
-
-    private Duration batchLinger() {
-        if (batchLingerMs != null) {
-            return Duration.ofMillis(batchLingerMs);
-        }
-        return latencyBudgetMs == null ? ServeConfig.DEFAULT_BATCH_LINGER : LatencyBudget.ofMillis(latencyBudgetMs).batchLinger();
     }
 
     private static String blankToNull(String s) {

@@ -84,6 +84,8 @@ public record ServeConfig(
      * producer default is 5 ms since 4.0). bench/README.md, "Latency you can choose", has the figures.
      */
     public static final long AT_LEAST_ONCE_LINGER_MS = 5;
+    /** Kafka Streams' default {@code poll.ms}, the longest poll time the service sets. */
+    static final long KAFKA_POLL_MS = 100;
     /** {@link Topics#DEFAULT_PARTITIONS}, the partitions of every topic a command creates. */
     public static final int DEFAULT_PARTITIONS = Topics.DEFAULT_PARTITIONS;
 
@@ -170,8 +172,9 @@ public record ServeConfig(
             defaults.put(ProducerConfig.LINGER_MS_CONFIG, AT_LEAST_ONCE_LINGER_MS);
         }
         if (bufferedBatchSize() > 1) {
-            // a stream thread blocked in poll cannot run the punctuation that classifies a waiting batch
-            defaults.put(StreamsConfig.POLL_MS_CONFIG, batchLinger.toMillis());
+            // a stream thread blocked in poll cannot run the punctuation that classifies a waiting batch; never
+            // longer than Kafka's own 100 ms, which a long linger (a test's hour) would otherwise stall the thread on
+            defaults.put(StreamsConfig.POLL_MS_CONFIG, Math.min(batchLinger.toMillis(), KAFKA_POLL_MS));
         }
         if (latencyBudget != null) {
             defaults.putAll(latencyBudget.streamsDefaults(processingGuarantee));

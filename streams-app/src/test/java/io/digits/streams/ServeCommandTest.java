@@ -46,6 +46,25 @@ class ServeCommandTest {
     }
 
     @Test
+    void theLatencyBudgetSetsTheLingerUnlessTheLingerIsGivenAndIsCheckedInOneLine() {
+        ServeCommand budget = new ServeCommand();
+        CommandLines.of(budget).parseArgs("--latency-budget", "40");
+        assertThat(budget.config().latencyBudget()).isEqualTo(LatencyBudget.ofMillis(40));
+        assertThat(budget.config().batchLinger()).isEqualTo(java.time.Duration.ofMillis(4));
+        assertThat(budget.config().streamsProperties(ServingMetrics.unregistered()))
+                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 20L);
+
+        ServeCommand both = new ServeCommand();
+        CommandLines.of(both).parseArgs("--latency-budget", "40", "--batch-linger-ms", "9");
+        assertThat(both.config().batchLinger()).isEqualTo(java.time.Duration.ofMillis(9));
+
+        ServeCommand tooTight = new ServeCommand();
+        CommandLines.of(tooTight).parseArgs("--latency-budget", "5");
+        assertThatThrownBy(tooTight::config).isInstanceOf(CommandLines.UsageError.class)
+                .hasMessage("the latency budget must be at least 10 ms, was 5 ms");
+    }
+
+    @Test
     void flagsSetTheStreamsConfiguration() {
         ServeCommand command = new ServeCommand();
         CommandLines.of(command).parseArgs("--bootstrap", "kafka:9093", "--threads", "4",

@@ -65,6 +65,10 @@ class ServeConfigTest {
                 .containsEntry(StreamsConfig.POLL_MS_CONFIG, "7");
         assertThat(atLeastOnce.describe()).contains("latency-budget=20ms (commit 1000ms, batch and producer linger 2ms)");
 
+        // a long linger does not stall the stream thread in poll beyond Kafka's default
+        assertThat(EXACTLY_ONCE.toBuilder().batchLinger(Duration.ofHours(1)).build().streamsProperties(METRICS))
+                .containsEntry(StreamsConfig.POLL_MS_CONFIG, 100L);
+
         assertThatThrownBy(() -> LatencyBudget.ofMillis(5)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("the latency budget must be at least 10 ms, was 5 ms");
     }

@@ -366,8 +366,8 @@ public final class Trainer {
         config.put("augmentation", options.augment()
                 ? "rotation 10 deg, zoom 10%, shift 10% (Keras ImageDataGenerator), per image per epoch" : "none");
         config.put("scanAugmentation", options.scanAugment()
-                ? String.format(Locale.ROOT, "%.0f%% of images per epoch: down to 7-14 px and back, blur sigma "
-                        + "0.4-1.4, strokes +0.5/+1 px or -0.5 px, sensor noise 3-12%", ScanAugmenter.DEFAULT_PROBABILITY * 100) : "none");
+                ? String.format(Locale.ROOT, "%.0f%% of images per epoch: down to 7-9 or 10-14 px and back, blur sigma "
+                        + "0.4-1.4, strokes +0.5/+1 px or -0.5 px, sensor noise 3-12%%", ScanAugmenter.DEFAULT_PROBABILITY * 100) : "none");
         config.put("optimizer", String.format(Locale.ROOT, "RMSprop(lr=%s, rho=%s, epsilon=%s)",
                 options.learningRate(), KerasRmsProp.DEFAULT_RHO, KerasRmsProp.DEFAULT_EPSILON));
         config.put("loss", "categorical cross-entropy, one-hot labels");

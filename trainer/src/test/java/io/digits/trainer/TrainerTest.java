@@ -22,7 +22,7 @@ class TrainerTest {
     void aTwoBatchRunPublishesACompleteLoadableArtifactWhoseChecksumVerifies(@TempDir Path registry) throws Exception {
         // 256 images less the stratified 10% validation split (rounded per digit): two batches of 128
         TrainingOptions options = TrainingOptions.builder(TrainingProfile.QUICK).epochs(1).limit(256)
-                .augment(true).progress(false).registry(registry).build();
+                .augment(true).scanAugment(true).progress(false).registry(registry).build();
 
         TrainingResult result = new Trainer().run(options);
 
@@ -41,7 +41,9 @@ class TrainerTest {
         assertThat(artifact.manifest().sha256()).isEqualTo(Sha256.of(folder.resolve(artifact.manifest().paramsFile())));
         assertThat(artifact.manifest().testAccuracy()).isEqualTo(result.testAccuracy()).isBetween(0.0, 1.0);
         assertThat(artifact.manifest().perClass()).hasSize(10);
-        assertThat(artifact.manifest().training()).containsEntry("batchSize", 128).containsKey("optimizer");
+        assertThat(artifact.manifest().training()).containsEntry("batchSize", 128).containsKey("optimizer")
+                .hasEntrySatisfying("scanAugmentation", described -> assertThat(described.toString())
+                        .startsWith("60% of images per epoch").endsWith("sensor noise 3-12%"));
         Map<?, ?> metrics = Json.mapper().readValue(folder.resolve("metrics.json").toFile(), Map.class);
         assertThat(metrics.get("epochs")).asList().hasSize(1);
         assertThat(metrics.get("confusionMatrix")).asList().hasSize(10);
