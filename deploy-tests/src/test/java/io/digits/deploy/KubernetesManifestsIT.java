@@ -183,6 +183,22 @@ class KubernetesManifestsIT {
         }
     }
 
+    /**
+     * Replicas leave one at a time, as the rolling update (surge 1, none unavailable) and the PodDisruptionBudget
+     * let them: the step the cluster suite's scale scenario shows loses and doubles nothing.
+     */
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void classifierLeavesOnePodAtATime(String name) {
+        Overlay overlay = built.get(name);
+        var autoscaler = overlay.one(HorizontalPodAutoscaler.class, DeploymentNames.CLASSIFIER).getSpec();
+        assertThat(autoscaler.getBehavior().getScaleDown().getPolicies()).singleElement()
+                .satisfies(p -> assertThat(p.getType() + " " + p.getValue()).isEqualTo("Pods 1"));
+        var rollingUpdate = overlay.one(Deployment.class, DeploymentNames.CLASSIFIER).getSpec().getStrategy().getRollingUpdate();
+        assertThat(rollingUpdate.getMaxSurge().getIntVal()).isEqualTo(1);
+        assertThat(rollingUpdate.getMaxUnavailable().getIntVal()).isZero();
+    }
+
     @ParameterizedTest
     @FieldSource("OVERLAYS")
     void autoscalerMaximumTimesThreadsIsThePartitionCountOfTheImagesTopic(String name) {
