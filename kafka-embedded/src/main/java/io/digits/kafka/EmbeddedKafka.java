@@ -200,16 +200,25 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("share.coordinator.state.topic.num.partitions", "1");
         p.put("min.insync.replicas", "1");
         p.put("default.replication.factor", "1");
+        p.putAll(testBrokerSettings());
+        return p;
+    }
+
+    /**
+     * What every test broker of ours sets, alone or in a cluster: groups form at once, topics are created on purpose
+     * (createTopics, Kafka Streams' own admin calls) and never by a typo, a small footprint (a few threads, a small
+     * log-cleaner buffer: the default takes 128 MB of heap), and a heartbeat every 500 ms so that a broker is
+     * unfenced soon after it registers.
+     */
+    public static Map<String, String> testBrokerSettings() {
+        Map<String, String> p = new LinkedHashMap<>();
         p.put("group.initial.rebalance.delay.ms", "0");
-        // Topics are created on purpose (createTopics, Kafka Streams' own admin calls), never by a typo.
         p.put("auto.create.topics.enable", "false");
-        // Small footprint: a few threads, and a small log-cleaner buffer (the default takes 128 MB of heap).
         p.put("num.network.threads", "2");
         p.put("num.io.threads", "2");
         p.put("background.threads", "2");
         p.put("num.recovery.threads.per.data.dir", "1");
         p.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
-        // Heartbeat often, so the broker is unfenced soon after it registers.
         p.put("broker.heartbeat.interval.ms", "500");
         return p;
     }

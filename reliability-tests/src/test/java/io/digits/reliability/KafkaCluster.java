@@ -1,5 +1,6 @@
 package io.digits.reliability;
 
+import io.digits.kafka.EmbeddedKafka;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -103,18 +104,11 @@ final class KafkaCluster implements AutoCloseable {
         p.put("share.coordinator.state.topic.min.isr", Integer.toString(MIN_INSYNC));
         p.put("share.coordinator.state.topic.num.partitions", "1");
         p.put("unclean.leader.election.enable", "false");
-        p.put("group.initial.rebalance.delay.ms", "0");
-        p.put("auto.create.topics.enable", "false");
-        // a killed or frozen node is fenced (and leaves every ISR) 6 s after its last heartbeat
-        p.put("broker.heartbeat.interval.ms", "500");
+        p.putAll(EmbeddedKafka.testBrokerSettings());
+        // a killed or frozen node is fenced (and leaves every ISR) 6 s after its last heartbeat (every 500 ms)
         p.put("broker.session.timeout.ms", "6000");
         p.put("replica.lag.time.max.ms", "10000");
-        p.put("num.network.threads", "2");
-        p.put("num.io.threads", "2");
         p.put("num.replica.fetchers", "1");
-        p.put("background.threads", "2");
-        p.put("num.recovery.threads.per.data.dir", "1");
-        p.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
         p.put("log.segment.bytes", String.valueOf(64 * 1024 * 1024));
         return p;
     }
