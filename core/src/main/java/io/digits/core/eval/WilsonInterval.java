@@ -32,8 +32,10 @@ public record WilsonInterval(long successes, long trials, double lower, double u
         double centre = p + z2 / (2 * n);
         double half = z * Math.sqrt(p * (1 - p) / n + z2 / (4 * n * n));
         double scale = 1 + z2 / n;
-        return new WilsonInterval(successes, trials, Math.max(0, (centre - half) / scale),
-                Math.min(1, (centre + half) / scale));
+        // at 0 and at every trial the bound is exactly 0 or 1, which floating point misses by an ulp
+        double lower = successes == 0 ? 0 : Math.max(0, (centre - half) / scale);
+        double upper = successes == trials ? 1 : Math.min(1, (centre + half) / scale);
+        return new WilsonInterval(successes, trials, lower, upper);
     }
 
     /** successes / trials, 0 when there were none. */
