@@ -211,7 +211,7 @@ class ModelsCompareIT {
     @Test
     void comparesAnOffsetRangeExactlyAndTouchesNoConsumerGroup() throws Exception {
         var groupsBefore = kafka.admin().listGroups().all().get();
-        Path chart = tmp.resolve("charts").resolve("diff.png");
+        Path chart = Path.of("target", "models-compare", "diff.png"); // left there to look at
 
         Run json = compare("--from-offsets", "0:30,1:20", "--to-offsets", "0:250", "--chart", chart.toString(), "--json");
 
@@ -296,7 +296,8 @@ class ModelsCompareIT {
         assertThat(unknown.err().lines().toList()).containsExactly("models compare: no version 19990101-000000 of"
                 + " model digits on " + MODELS + " nor in " + registryB);
 
-        Run topic = compare("--topic", "no-such-images");
+        Run topic = run("compare", "live", b.version(), "--bootstrap", kafka.bootstrapServers(), "--models-topic", MODELS,
+                "--topic", "no-such-images", "--registry", registryB.toString());
         assertThat(topic.exit()).isEqualTo(CommandLines.FAILURE);
         assertThat(topic.err().lines().toList()).hasSize(1);
         assertThat(topic.err()).contains("topic no-such-images does not exist");

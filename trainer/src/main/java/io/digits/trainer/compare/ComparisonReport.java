@@ -83,7 +83,7 @@ public record ComparisonReport(String name, String versionA, String versionB, St
                     pValue(test.pValue()), verdict()));
             out.append("  recall     ");
             for (int d = 0; d < 10; d++) {
-                out.append(String.format(Locale.ROOT, "%7d", d));
+                out.append(String.format(Locale.ROOT, "%8d", d));
             }
             out.append('\n');
             List<ClassMetrics> a = tally.confusionA().perClass();
@@ -175,8 +175,8 @@ public record ComparisonReport(String name, String versionA, String versionB, St
         StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-11s", title));
         for (int d = 0; d < metrics.size(); d++) {
             double r = metrics.get(d).recall();
-            row.append(minus == null ? String.format(Locale.ROOT, "%7.4f", r)
-                    : String.format(Locale.ROOT, "%+7.4f", r - minus.get(d).recall()));
+            row.append(minus == null ? String.format(Locale.ROOT, "%8.4f", r)
+                    : String.format(Locale.ROOT, "%+8.4f", r - minus.get(d).recall()));
         }
         return row.append('\n').toString();
     }
