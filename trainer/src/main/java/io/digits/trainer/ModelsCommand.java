@@ -283,7 +283,7 @@ public final class ModelsCommand implements Runnable {
             int cores = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
             ComparisonReport report;
             try {
-                report = new ModelComparison(clients, imagesTopic, selection, cores, timeout, !noProgress && !json)
+                report = new ModelComparison(clients, imagesTopic, selection, cores, timeout, !noProgress)
                         .run(a, b);
             } catch (IllegalArgumentException e) {
                 throw new CommandLines.UsageError(e.getMessage());

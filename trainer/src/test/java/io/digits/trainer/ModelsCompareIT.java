@@ -148,9 +148,16 @@ class ModelsCompareIT {
     }
 
     private static Run compare(String... more) {
+        List<String> args = new ArrayList<>(List.of("--no-progress"));
+        args.addAll(List.of(more));
+        return compareShowingProgress(args.toArray(String[]::new));
+    }
+
+    /** With the progress bar on the real stderr. */
+    private static Run compareShowingProgress(String... more) {
         List<String> args = new ArrayList<>(List.of("compare", "live", b.version(), "--bootstrap",
                 kafka.bootstrapServers(), "--models-topic", MODELS, "--topic", IMAGES, "--registry",
-                registryB.toString(), "--no-progress", "--threads", "1"));
+                registryB.toString(), "--threads", "1"));
         args.addAll(List.of(more));
         return run(args.toArray(String[]::new));
     }
@@ -262,7 +269,7 @@ class ModelsCompareIT {
         assertFigures(Json.mapper().readTree(max.out()), expected(s -> s.partition() == 0 && s.offset() < 30));
 
         // every record of both partitions stamped at or after T0 + 150 s: offsets 150 on
-        Run time = compare("--from-time", T0.plusSeconds(150).toString(), "--json");
+        Run time = compareShowingProgress("--from-time", T0.plusSeconds(150).toString(), "--json");
         assertThat(time.exit()).as(time.err()).isZero();
         JsonNode doc = Json.mapper().readTree(time.out());
         assertThat(doc.at("/ranges/0/from").asLong()).isEqualTo(150);
