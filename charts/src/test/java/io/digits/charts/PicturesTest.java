@@ -42,6 +42,37 @@ class PicturesTest {
     }
 
     @Test
+    void confusionDiffChartColoursWhatTheChangeMeans() throws IOException {
+        ConfusionMatrix a = new ConfusionMatrix();
+        ConfusionMatrix b = new ConfusionMatrix();
+        for (int i = 0; i < 1000; i++) {
+            int label = i % 10;
+            a.add(label, (i / 10) % 5 == 0 ? (label + 1) % 10 : label); // A reads a fifth of every digit as the next
+            b.add(label, (i / 10) % 10 == 0 ? (label + 1) % 10 : label); // B a tenth
+        }
+        Path png = OUT.resolve("confusion-diff.png");
+        ConfusionDiffChart.write(a, b, "B minus A", png);
+
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertThat(image.getWidth()).isEqualTo(96 + 10 * 56 + 84);
+        assertThat(image.getHeight()).isEqualTo(92 + 10 * 56 + 70);
+        // diagonal cell (0, 0): B has more right, so blue; cell (0, 1): B has fewer errors, also blue
+        assertThat(isBlue(image.getRGB(96 + 4, 92 + 4))).isTrue();
+        assertThat(isBlue(image.getRGB(96 + 56 + 4, 92 + 4))).isTrue();
+        // reversed, the same cells are red
+        BufferedImage reversed = ConfusionDiffChart.render(b, a, "A minus B");
+        assertThat(isBlue(reversed.getRGB(96 + 4, 92 + 4))).isFalse();
+        int red = reversed.getRGB(96 + 4, 92 + 4);
+        assertThat((red >> 16) & 0xFF).isGreaterThan(red & 0xFF);
+        // an unchanged cell is white
+        assertThat(image.getRGB(96 + 5 * 56 + 4, 92 + 4) & 0xFFFFFF).isEqualTo(0xFFFFFF);
+    }
+
+    private static boolean isBlue(int rgb) {
+        return (rgb & 0xFF) > ((rgb >> 16) & 0xFF) + 40;
+    }
+
+    @Test
     void galleryShowsCaptionedDigitsAndCountsTheRest() throws IOException {
         DigitGallery gallery = new DigitGallery("misclassified test digits", 24);
         for (int i = 0; i < 30; i++) {

@@ -1,5 +1,6 @@
 package io.digits.producer;
 
+import io.digits.command.BrokerCheck;
 import io.digits.command.CommandLines;
 import io.digits.command.KafkaOptions;
 import io.digits.command.StopOnShutdown;

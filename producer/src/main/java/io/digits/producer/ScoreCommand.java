@@ -1,6 +1,7 @@
 package io.digits.producer;
 
 import io.digits.charts.ConfusionMatrixChart;
+import io.digits.command.BrokerCheck;
 import io.digits.command.CommandLines;
 import io.digits.command.KafkaOptions;
 import io.digits.command.StopOnShutdown;

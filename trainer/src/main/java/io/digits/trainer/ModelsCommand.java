@@ -1,8 +1,11 @@
 package io.digits.trainer;
 
+import io.digits.charts.ConfusionDiffChart;
+import io.digits.command.BrokerCheck;
 import io.digits.command.CommandLines;
 import io.digits.command.KafkaOptions;
 import io.digits.core.Topics;
+import io.digits.core.kafka.KafkaClients;
 import io.digits.core.model.ArtifactRejectedException;
 import io.digits.core.model.ClassMetrics;
 import io.digits.core.model.ModelArtifact;
@@ -12,14 +15,25 @@ import io.digits.core.model.topic.LivePointer;
 import io.digits.core.model.topic.ModelCatalog;
 import io.digits.core.model.topic.ModelTopic;
 import io.digits.core.model.topic.VersionRecord;
+import io.digits.core.record.Json;
+import io.digits.trainer.compare.ComparisonReport;
+import io.digits.trainer.compare.ModelComparison;
+import io.digits.trainer.compare.PartitionOffsets;
+import io.digits.trainer.compare.StretchSelection;
+import io.digits.trainer.compare.VersionResolver;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.acl.AclOperation;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,14 +42,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code digits models list|show|publish|promote|rollback}: the versions of a model on the cluster's models topic
- * ({@link ModelTopic}) and which one is live. Every failure (unknown version, corrupt artifact, unreachable cluster)
- * is one line and a non-zero exit.
+ * {@code digits models list|show|publish|promote|rollback|compare}: the versions of a model on the cluster's models
+ * topic ({@link ModelTopic}), which one is live, and how two of them compare on recorded images. Every failure
+ * (unknown version, corrupt artifact, unreachable cluster) is one line and a non-zero exit.
  */
 @Command(name = "models", mixinStandardHelpOptions = true,
-        description = "List, show, publish, promote and roll back model versions on the models topic.",
+        description = "List, show, publish, promote, roll back and compare model versions on the models topic.",
         subcommands = {ModelsCommand.ListVersions.class, ModelsCommand.Show.class,
-                ModelsCommand.Publish.class, ModelsCommand.Promote.class, ModelsCommand.Rollback.class})
+                ModelsCommand.Publish.class, ModelsCommand.Promote.class, ModelsCommand.Rollback.class,
+                ModelsCommand.Compare.class})
 public final class ModelsCommand implements Runnable {
 
     public static void main(String[] args) {
@@ -44,7 +59,7 @@ public final class ModelsCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLines.UsageError("a subcommand is required: list, show, publish, promote or rollback");
+        throw new CommandLines.UsageError("a subcommand is required: list, show, publish, promote, rollback or compare");
     }
 
     /** The options every subcommand has: the cluster, the topic, the model name, how long to wait. */
@@ -196,6 +211,119 @@ public final class ModelsCommand implements Runnable {
             String before = models.read().live(name).map(LivePointer::version).orElse("none");
             LivePointer pointer = models.rollback(name);
             out().println("model " + name + " rolled back to version " + pointer.version() + " (was " + before + ")");
+        }
+    }
+
+    @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Re-score a recorded stretch of the images topic with versions A and B and print agreement,"
+                    + " accuracy on labelled records (95% Wilson interval, McNemar's test), per-digit recall and the"
+                    + " records they read differently; reads as a bystander (no consumer group, no commits,"
+                    + " read_committed) up to the end offsets at the start.")
+    static final class Compare extends Sub {
+        @Parameters(index = "0", paramLabel = "A", description = "The first version (on the models topic or in --registry; 'live' for the live one).")
+        String versionA;
+
+        @Parameters(index = "1", paramLabel = "B", description = "The second version, the same way.")
+        String versionB;
+
+        @Option(names = "--topic", paramLabel = "TOPIC", defaultValue = "${env:DIGITS_IMAGES_TOPIC:-" + Topics.IMAGES + "}",
+                description = "The images topic to read (env DIGITS_IMAGES_TOPIC; default ${DEFAULT-VALUE}).")
+        String imagesTopic;
+
+        @Option(names = "--from-offsets", paramLabel = "SPEC", converter = PartitionOffsets.Converter.class,
+                description = "Where to start: one offset for every partition (100), or partition:offset pairs"
+                        + " (0:100,1:250), which read only those partitions (default: each partition's first).")
+        PartitionOffsets fromOffsets;
+
+        @Option(names = "--from-time", paramLabel = "TIME", converter = InstantConverter.class,
+                description = "Start at the first record at or after TIME, ISO-8601 (2026-11-27T22:00:00Z).")
+        Instant fromTime;
+
+        @Option(names = "--to-offsets", paramLabel = "SPEC", converter = PartitionOffsets.Converter.class,
+                description = "Where to stop, exclusive, written like --from-offsets (default: the end offsets at the start).")
+        PartitionOffsets toOffsets;
+
+        @Option(names = "--max-records", paramLabel = "N", description = "Read at most N records in all.")
+        Long maxRecords;
+
+        @Option(names = "--registry", paramLabel = "DIR", defaultValue = "${env:DIGITS_REGISTRY:-models}",
+                description = "The local model registry: versions not on the topic are looked for here, versions"
+                        + " read from the topic are cached here (env DIGITS_REGISTRY; default ${DEFAULT-VALUE}).")
+        Path registry;
+
+        @Option(names = "--chart", paramLabel = "PNG",
+                description = "Also draw B's confusion matrix minus A's on the labelled records into this PNG.")
+        Path chart;
+
+        @Option(names = "--json", description = "Print the figures as one JSON document instead of text.")
+        boolean json;
+
+        @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+                description = "PyTorch threads for inference (default: one per core).")
+        int threads;
+
+        @Option(names = "--no-progress", description = "No progress bar.")
+        boolean noProgress;
+
+        @Override
+        void run(ModelTopic models) throws IOException, ArtifactRejectedException {
+            StretchSelection selection;
+            try {
+                selection = new StretchSelection(Optional.ofNullable(fromOffsets), Optional.ofNullable(fromTime),
+                        Optional.ofNullable(toOffsets),
+                        maxRecords == null ? OptionalLong.empty() : OptionalLong.of(maxRecords));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLines.UsageError(e.getMessage());
+            }
+            KafkaClients clients = kafka.clients();
+            BrokerCheck.check(clients, imagesTopic, AclOperation.READ);
+            VersionResolver versions = new VersionResolver(models.read(), new ModelRegistry(registry), name, topic);
+            ModelArtifact a = versions.resolve(versionA);
+            ModelArtifact b = versions.resolve(versionB);
+            int cores = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+            ComparisonReport report;
+            try {
+                report = new ModelComparison(clients, imagesTopic, selection, cores, timeout, !noProgress)
+                        .run(a, b);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLines.UsageError(e.getMessage());
+            }
+            if (chart != null && report.tally().labelled() > 0) {
+                ConfusionDiffChart.write(report.tally().confusionA(), report.tally().confusionB(),
+                        "B " + b.version() + " minus A " + a.version(), chart);
+            }
+            if (json) {
+                Map<String, Object> doc = report.toMap();
+                doc.put("chart", chart == null || report.tally().labelled() == 0 ? null : chart.toString());
+                out().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(doc));
+            } else {
+                out().print(report.toText());
+                if (chart != null && report.tally().labelled() > 0) {
+                    out().println("  chart:       " + chart);
+                }
+            }
+            if (chart != null && report.tally().labelled() == 0) {
+                out().flush();
+                throw new IllegalStateException("no labelled records, so no confusion-matrix difference for " + chart
+                        + " (send images with a label header)");
+            }
+        }
+    }
+
+    /** picocli: an ISO-8601 instant, or a bad value as a usage error. */
+    static final class InstantConverter implements CommandLine.ITypeConverter<Instant> {
+        @Override
+        public Instant convert(String value) {
+            try {
+                return Instant.parse(value);
+            } catch (java.time.format.DateTimeParseException e) {
+                try {
+                    return java.time.OffsetDateTime.parse(value).toInstant();
+                } catch (java.time.format.DateTimeParseException again) {
+                    throw new CommandLine.TypeConversionException("'" + value
+                            + "' is not an ISO-8601 time such as 2026-11-27T22:00:00Z");
+                }
+            }
         }
     }
 

@@ -51,7 +51,8 @@ class ModelsCommandIT {
     record Run(int exit, String out, String err) {
     }
 
-    private static Run run(String... args) {
+    /** Runs {@code digits models ARGS} with its output captured (shared with {@link ModelsCompareIT}). */
+    static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = CommandLines.of(new ModelsCommand());

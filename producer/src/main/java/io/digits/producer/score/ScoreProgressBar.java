@@ -1,6 +1,6 @@
 package io.digits.producer.score;
 
-import io.digits.producer.ProgressBars;
+import io.digits.command.ProgressBars;
 import io.digits.producer.WarningPrinter;
 import java.util.Locale;
 import java.util.OptionalLong;

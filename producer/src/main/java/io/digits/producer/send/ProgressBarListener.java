@@ -1,6 +1,6 @@
 package io.digits.producer.send;
 
-import io.digits.producer.ProgressBars;
+import io.digits.command.ProgressBars;
 import io.digits.producer.WarningPrinter;
 import io.digits.producer.source.SourceItem;
 import java.util.OptionalLong;

@@ -1,4 +1,4 @@
-package io.digits.producer;
+package io.digits.command;
 
 import java.time.temporal.ChronoUnit;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -6,7 +6,11 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-/** The progress bars of {@code produce} and {@code score}: on stderr, ASCII, redrawn less often when not on a terminal. */
+/**
+ * The progress bars of the commands that send or read records ({@code produce}, {@code score}, {@code models
+ * compare}): on stderr, ASCII, redrawn less often when not on a terminal. The progress bar library is an optional
+ * dependency of this module: a command that shows one declares it (the service's image does not carry it).
+ */
 public final class ProgressBars {
     private ProgressBars() {
     }

@@ -1,6 +1,5 @@
-package io.digits.producer;
+package io.digits.command;
 
-import io.digits.command.CommandLines;
 import io.digits.core.kafka.KafkaAuthorization;
 import io.digits.core.kafka.KafkaClients;
 import io.digits.core.kafka.TopicCreation;
@@ -28,9 +27,9 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * yet: a missing topic or leader is asked about again for a few seconds before it counts. A command that
  * writes ({@code produce}) may have the topic created when it is missing.
  */
-final class BrokerCheck {
-    static final Duration TIMEOUT = Duration.ofSeconds(15);
-    static final Duration GRACE = Duration.ofSeconds(5);
+public final class BrokerCheck {
+    public static final Duration TIMEOUT = Duration.ofSeconds(15);
+    public static final Duration GRACE = Duration.ofSeconds(5);
     private static final long RETRY_MS = 200;
 
     private BrokerCheck() {
@@ -42,7 +41,7 @@ final class BrokerCheck {
      * @param operation what the command does on the topic ({@code READ} or {@code WRITE}), which its ACLs must allow
      * @throws IllegalStateException naming the address or the topic
      */
-    static void check(KafkaClients clients, String topic, AclOperation operation) {
+    public static void check(KafkaClients clients, String topic, AclOperation operation) {
         check(clients, topic, operation, null);
     }
 
@@ -54,7 +53,7 @@ final class BrokerCheck {
      * @return whether the topic was created
      * @throws IllegalStateException naming the address or the topic, and why
      */
-    static boolean check(KafkaClients clients, String topic, AclOperation operation, TopicLayout layout) {
+    public static boolean check(KafkaClients clients, String topic, AclOperation operation, TopicLayout layout) {
         KafkaAuthorization.Access access = KafkaAuthorization.Access.topics(KafkaAuthorization.principal(clients),
                 topic == null ? Map.of() : Map.of(topic, aclName(operation)));
         String timeout = Long.toString(TIMEOUT.toMillis());
