@@ -42,14 +42,17 @@ public final class TestRegistries {
         }
     }
 
-    /** Publishes the parameter file of {@code artifact} again as a new version of {@code registry}; returns it. */
+    /**
+     * Publishes the parameter file of {@code artifact} again as a new version of {@code registry}, with its test
+     * figures and input profile; returns the version.
+     */
     public static String publishCopy(ModelRegistry registry, ModelArtifact artifact) throws IOException {
         ModelManifest manifest = artifact.manifest();
         try (ModelRegistry.Draft draft = registry.draft(ModelRegistry.DEFAULT_NAME)) {
             Files.copy(artifact.folder().resolve(manifest.paramsFile()), draft.folder().resolve(manifest.paramsFile()));
             return draft.publish(manifest.testAccuracy() == null ? null
                     : new ModelEvaluation(manifest.testAccuracy(), manifest.perClass()),
-                    Map.of("copied-from", artifact.version())).version();
+                    Map.of("copied-from", artifact.version()), null, null, manifest.inputProfile()).version();
         }
     }
 

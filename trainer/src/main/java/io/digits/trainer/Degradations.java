@@ -6,9 +6,10 @@ import java.util.random.RandomGenerator;
 /**
  * What scans and photos do to a digit, on a grayscale grid of ink (row-major, 0 = background, 1 = full ink):
  * resampling, blur, thicker or thinner strokes, low contrast with sensor noise. Pure functions; the only
- * randomness is the {@link Random} a caller passes in.
+ * randomness is the {@link Random} a caller passes in. Public for other modules' tests (the service's drift test
+ * streams degraded digits).
  */
-final class Degradations {
+public final class Degradations {
     private Degradations() {
     }
 
@@ -56,7 +57,7 @@ final class Degradations {
     }
 
     /** Shrinks a square grid to {@code small x small} and enlarges it back: the detail of a low-resolution scan. */
-    static float[] downAndUp(float[] grid, int side, int small) {
+    public static float[] downAndUp(float[] grid, int side, int small) {
         return resize(resize(grid, side, side, small, small), small, small, side, side);
     }
 
@@ -96,7 +97,7 @@ final class Degradations {
     }
 
     /** Grayscale dilation (thicker strokes) or erosion (thinner), 3x3 square, at {@code scale} times the resolution. */
-    static float[] morph(float[] grid, int side, boolean dilate, int scale) {
+    public static float[] morph(float[] grid, int side, boolean dilate, int scale) {
         int big = side * scale;
         float[] fine = scale == 1 ? grid : resize(grid, side, side, big, big);
         float[] out = new float[fine.length];
@@ -163,7 +164,7 @@ final class Degradations {
     }
 
     /** A raw MNIST digit (784 bytes) as ink 0..1. */
-    static float[] ink(byte[] raw) {
+    public static float[] ink(byte[] raw) {
         float[] grid = new float[raw.length];
         for (int i = 0; i < raw.length; i++) {
             grid[i] = (raw[i] & 0xFF) / 255f;

@@ -13,6 +13,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
+import io.digits.core.drift.InputProfile;
 import io.digits.core.eval.ConfusionMatrix;
 import io.digits.core.model.ClassMetrics;
 import io.digits.core.model.DigitClassifier;
@@ -130,6 +131,15 @@ public final class Trainer {
             ClassMetrics weakest = MetricsReport.weakest(confusion);
             LOG.info(String.format(Locale.ROOT, "test accuracy %.4f on %d images (weakest: digit %d, recall %.4f)",
                     confusion.accuracy(), confusion.total(), weakest.digit(), weakest.recall()));
+            InputProfile profile = null;
+            if (split.validation().length > 0) {
+                try (DigitClassifier classifier = TestSetEvaluation.inMemory(model, draft)
+                        .newClassifier(options.effectiveThreads())) {
+                    profile = ValidationProfile.of(classifier, train, split.validation());
+                }
+                LOG.info("input profile for drift measured on the {} images of the {}", profile.images(),
+                        profile.source());
+            }
             OodEvaluation.Report ood = null;
             OodRegression regression = null;
             if (options.evaluateOod()) {
@@ -149,7 +159,7 @@ public final class Trainer {
                     ood == null ? null : ood.details());
             checkCancelled();
             ModelManifest manifest = draft.publish(confusion.evaluation(), training,
-                    ood == null ? null : ood.metrics(), regression);
+                    ood == null ? null : ood.metrics(), regression, profile);
             ModelArtifact artifact = openPublished(registry, manifest);
             LOG.info("published {} version {} in {}", manifest.name(), manifest.version(), artifact.folder());
             return new TrainingResult(artifact, confusion.evaluation(), confusion, history, split.train().length,

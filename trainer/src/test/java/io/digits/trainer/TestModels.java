@@ -26,8 +26,11 @@ import org.slf4j.LoggerFactory;
  * </pre>
  */
 public final class TestModels {
-    /** Bump when the recipe below or the network changes, so stale cached models are not reused. */
-    public static final String FIXTURE_VERSION = "v2";
+    /**
+     * Bump when the recipe below, the network or what the manifest must carry changes, so stale cached models are
+     * not reused (v3: the manifest carries the input profile the service measures drift against).
+     */
+    public static final String FIXTURE_VERSION = "v3";
     /** The least test accuracy the fixture promises. */
     public static final double MIN_ACCURACY = 0.97;
     private static final Logger LOG = LoggerFactory.getLogger(TestModels.class);

@@ -18,6 +18,9 @@ class TestModelsIT {
 
         assertThat(artifact.manifest().testAccuracy()).isGreaterThanOrEqualTo(TestModels.MIN_ACCURACY);
         assertThat(TestModels.trained()).isSameAs(artifact);
+        assertThat(artifact.manifest().inputProfile()).as("the reference drift is measured against").isNotNull();
+        assertThat(artifact.manifest().inputProfile().images())
+                .isEqualTo(((Number) artifact.manifest().training().get("validationImages")).longValue());
         MnistDataset test = MnistFiles.defaultLocation().test().limit(1000);
         int correct = 0;
         try (LoadedModel model = LoadedModel.load(artifact); DigitClassifier classifier = model.newClassifier()) {

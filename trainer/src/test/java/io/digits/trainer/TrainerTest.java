@@ -52,6 +52,12 @@ class TrainerTest {
                 .isEqualTo(result.outOfDistribution());
         assertThat(artifact.manifest().outOfDistribution().get("fonts").recall()).hasSize(10);
         assertThat(artifact.manifest().oodRegression()).as("first version: nothing to replace").isNull();
+        // the reference for drift: every feature on the held-out validation split
+        assertThat(artifact.manifest().inputProfile()).isNotNull();
+        assertThat(artifact.manifest().inputProfile().source()).isEqualTo(ValidationProfile.SOURCE);
+        assertThat(artifact.manifest().inputProfile().images()).isEqualTo(256 - result.trainImages());
+        assertThat(artifact.manifest().inputProfile().features().keySet())
+                .containsExactly("digit", "confidence", "ink", "box-width", "box-height");
         Map<?, ?> ood = (Map<?, ?>) metrics.get("outOfDistribution");
         assertThat(((Map<?, ?>) ood.get("sets")).keySet().stream().map(Object::toString).toList())
                 .containsExactlyElementsOf(artifact.manifest().outOfDistribution().keySet());

@@ -3,6 +3,7 @@ package io.digits.core.model;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.digits.core.drift.InputProfile;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,6 +26,8 @@ import java.util.Objects;
  *                       name (empty in manifests written before there were such sets)
  * @param oodRegression  set only when the model was published although it fell below the model it replaced
  *                       on those sets ({@code train --allow-ood-regression}); null otherwise
+ * @param inputProfile   the distributions of the input features on the images the model was validated on, which
+ *                       the service measures drift against; null in manifests written before there were any
  */
 public record ModelManifest(
         String name,
@@ -39,14 +42,15 @@ public record ModelManifest(
         List<ClassMetrics> perClass,
         Map<String, Object> training,
         Map<String, SetMetrics> outOfDistribution,
-        @JsonInclude(JsonInclude.Include.NON_NULL) OodRegression oodRegression) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) OodRegression oodRegression,
+        @JsonInclude(JsonInclude.Include.NON_NULL) InputProfile inputProfile) {
 
     /** A manifest without figures beyond MNIST's test set (as every manifest was before them). */
     public ModelManifest(String name, String version, String createdAt, String architecture, String preprocessing,
                          long[] inputShape, String paramsFile, String sha256, Double testAccuracy,
                          List<ClassMetrics> perClass, Map<String, Object> training) {
         this(name, version, createdAt, architecture, preprocessing, inputShape, paramsFile, sha256, testAccuracy,
-                perClass, training, null, null);
+                perClass, training, null, null, null);
     }
 
     public ModelManifest {
@@ -69,7 +73,7 @@ public record ModelManifest(
     static ModelManifest fromJson(Stored json) {
         return new ModelManifest(json.name, json.version, json.createdAt, json.architecture, json.preprocessing,
                 json.inputShape, json.paramsFile, json.sha256, json.testAccuracy, json.perClass, json.training,
-                json.outOfDistribution, json.oodRegression);
+                json.outOfDistribution, json.oodRegression, json.inputProfile);
     }
 
     /**
@@ -92,6 +96,8 @@ public record ModelManifest(
         Map<String, SetMetrics> outOfDistribution;
         @JsonProperty("oodRegression")
         OodRegression oodRegression;
+        @JsonProperty("inputProfile")
+        InputProfile inputProfile;
 
         @JsonCreator
         Stored(@JsonProperty(value = "name", required = true) String name,

@@ -2,6 +2,7 @@ package io.digits.core.model;
 
 import ai.djl.Model;
 import io.digits.core.Sha256;
+import io.digits.core.drift.InputProfile;
 import io.digits.core.image.MnistPreprocessor;
 import io.digits.core.record.Json;
 import java.io.IOException;
@@ -271,16 +272,17 @@ public final class ModelRegistry {
         /** Checksums the saved parameters, writes the manifest and publishes the version atomically. */
         public ModelManifest publish(ModelEvaluation evaluation, java.util.Map<String, Object> training)
                 throws IOException {
-            return publish(evaluation, training, null, null);
+            return publish(evaluation, training, null, null, null);
         }
 
         /**
-         * Like {@link #publish(ModelEvaluation, java.util.Map)}, with the figures beyond MNIST's test set and, when
-         * the model is published despite falling below the one it replaces there, the flag saying so.
+         * Like {@link #publish(ModelEvaluation, java.util.Map)}, with the figures beyond MNIST's test set, when the
+         * model is published despite falling below the one it replaces there the flag saying so, and the input
+         * profile drift is measured against (each may be null).
          */
         public ModelManifest publish(ModelEvaluation evaluation, java.util.Map<String, Object> training,
                                      java.util.Map<String, SetMetrics> outOfDistribution,
-                                     OodRegression oodRegression) throws IOException {
+                                     OodRegression oodRegression, InputProfile inputProfile) throws IOException {
             Path params = ModelArtifact.findParams(folder, name)
                     .orElseThrow(() -> new IOException("no parameters saved in " + folder));
             ModelManifest manifest = new ModelManifest(name, version, Instant.now().toString(),
@@ -288,7 +290,7 @@ public final class ModelRegistry {
                     DigitNetwork.INPUT_SHAPE.getShape(), params.getFileName().toString(), Sha256.of(params),
                     evaluation == null ? null : evaluation.testAccuracy(),
                     evaluation == null ? List.of() : evaluation.perClass(), training, outOfDistribution,
-                    oodRegression);
+                    oodRegression, inputProfile);
             registry.publish(this, manifest);
             published = true;
             return manifest;

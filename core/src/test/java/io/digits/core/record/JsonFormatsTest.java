@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.digits.core.drift.InputProfile;
 import io.digits.core.model.ClassMetrics;
 import io.digits.core.model.ModelManifest;
 import io.digits.core.model.OodRegression;
@@ -76,7 +77,7 @@ class JsonFormatsTest {
         ood.put("fonts", new SetMetrics(1200, 0.95, java.util.Collections.nCopies(10, 0.95)));
         ModelManifest withOod = new ModelManifest("digits", "v2", "2026-11-27T15:00:00Z", "seed-cnn-v1",
                 "mnist-com-v1", new long[] {1, 28, 28}, "digits-0001.params", "cd".repeat(32), 0.99, List.of(),
-                Map.of(), ood, new OodRegression("v1", 2.0, "mean 0.83 < 0.86"));
+                Map.of(), ood, new OodRegression("v1", 2.0, "mean 0.83 < 0.86"), null);
         ModelManifest back = Json.mapper().readValue(Json.mapper().writeValueAsBytes(withOod), ModelManifest.class);
         assertThat(back.outOfDistribution()).containsExactlyEntriesOf(ood);
         assertThat(back.oodRegression()).isEqualTo(new OodRegression("v1", 2.0, "mean 0.83 < 0.86"));
@@ -87,6 +88,30 @@ class JsonFormatsTest {
         ModelManifest loaded = Json.mapper().treeToValue(old, ModelManifest.class);
         assertThat(loaded.outOfDistribution()).isEmpty();
         assertThat(loaded.oodRegression()).isNull();
+    }
+
+    @Test
+    void manifestCarriesTheInputProfileAndOlderManifestsWithoutItStillLoad() throws Exception {
+        float[] image = new float[784];
+        image[14 * 28 + 14] = 1f;
+        float[] probabilities = {0.02f, 0.9f, 0.08f, 0, 0, 0, 0, 0, 0, 0};
+        InputProfile profile = InputProfile.builder("validation split").add(image, probabilities).build();
+        ModelManifest withProfile = new ModelManifest("digits", "v3", "2026-11-28T00:00:00Z", "seed-cnn-v1",
+                "mnist-com-v1", new long[] {1, 28, 28}, "digits-0001.params", "cd".repeat(32), 0.99, List.of(),
+                Map.of(), Map.of(), null, profile);
+        ModelManifest back = Json.mapper().readValue(Json.mapper().writeValueAsBytes(withProfile), ModelManifest.class);
+        assertThat(back.inputProfile()).isEqualTo(profile);
+        assertThat(back.inputProfile().features().keySet())
+                .containsExactly("digit", "confidence", "ink", "box-width", "box-height");
+
+        JsonNode old = Json.mapper().valueToTree(MANIFEST);
+        assertThat(old.has("inputProfile")).as("no profile: left out").isFalse();
+        assertThat(Json.mapper().treeToValue(old, ModelManifest.class).inputProfile()).isNull();
+
+        ObjectNode broken = Json.mapper().valueToTree(withProfile);
+        ((ObjectNode) broken.path("inputProfile").path("features").path("digit")).putArray("shares").add(1.0);
+        assertThatThrownBy(() -> Json.mapper().treeToValue(broken, ModelManifest.class))
+                .hasMessageContaining("1 shares for 9 edges, expected 10");
     }
 
     @Test

@@ -7,7 +7,8 @@ import java.util.Map;
  * The names of the service's own meters (Micrometer's dotted form) and of their Prometheus series, for the
  * code that records them, the tests, the Grafana dashboard and the README. Tags take bounded values only:
  * {@code digit} 0..9, {@code reason} a {@link io.digits.core.image.RejectReason} code, {@code outcome}
- * {@code loaded|rejected}, and {@code version} the single model version being served.
+ * {@code loaded|rejected}, {@code version} the single model version being served, {@code feature} one of the
+ * five drift features.
  */
 public final class MeterNames {
     /** Counter, tag {@code digit}: predictions made, by predicted digit. */
@@ -39,19 +40,26 @@ public final class MeterNames {
     public static final String MODEL_LOADS = "digits.model.loads";
     /** Gauge, tag {@code partition}: the input offset of the first record the current model version scored. */
     public static final String MODEL_SWITCH_OFFSET = "digits.model.switch.offset";
+    /**
+     * Gauge, tag {@code feature} (an {@link io.digits.core.drift.InputFeature} tag): the PSI of the last images'
+     * feature against the served model's input profile (NaN until the window is full; absent for a model without
+     * a profile).
+     */
+    public static final String DRIFT_PSI = "digits.drift.psi";
 
     public static final String TAG_DIGIT = "digit";
     public static final String TAG_REASON = "reason";
     public static final String TAG_VERSION = "version";
     public static final String TAG_OUTCOME = "outcome";
     public static final String TAG_PARTITION = "partition";
+    public static final String TAG_FEATURE = "feature";
     public static final String OUTCOME_LOADED = "loaded";
     public static final String OUTCOME_REJECTED = "rejected";
 
     /** Every meter name above, in the order the README lists them. */
     public static final List<String> ALL = List.of(PREDICTIONS, DEAD_LETTERS, INFERENCE_TIME, END_TO_END_LATENCY,
             CONFIDENCE, LOW_CONFIDENCE, LABELLED, LABELLED_CORRECT, MODEL_INFO, MODEL_TEST_ACCURACY,
-            MODEL_OOD_ACCURACY, MODEL_LOADS, MODEL_SWITCH_OFFSET);
+            MODEL_OOD_ACCURACY, MODEL_LOADS, MODEL_SWITCH_OFFSET, DRIFT_PSI);
 
     /**
      * The series each meter appears as on {@code /metrics} (Prometheus naming: dots to underscores, counters
@@ -71,7 +79,8 @@ public final class MeterNames {
             Map.entry(MODEL_TEST_ACCURACY, "digits_model_test_accuracy"),
             Map.entry(MODEL_OOD_ACCURACY, "digits_model_ood_accuracy"),
             Map.entry(MODEL_LOADS, "digits_model_loads_total"),
-            Map.entry(MODEL_SWITCH_OFFSET, "digits_model_switch_offset"));
+            Map.entry(MODEL_SWITCH_OFFSET, "digits_model_switch_offset"),
+            Map.entry(DRIFT_PSI, "digits_drift_psi"));
 
     private MeterNames() {
     }

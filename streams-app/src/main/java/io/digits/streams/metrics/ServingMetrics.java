@@ -37,11 +37,13 @@ public final class ServingMetrics {
     private final Counter modelsRejected;
     private final AtomicReference<Double> testAccuracy = new AtomicReference<>(Double.NaN);
     private final AtomicReference<Double> oodAccuracy = new AtomicReference<>(Double.NaN);
+    private final InputDriftMonitor drift;
     private Gauge modelInfo;
     private final Map<Integer, java.util.concurrent.atomic.AtomicLong> switchOffsets = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ServingMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.drift = new InputDriftMonitor(registry, InputDriftMonitor.DEFAULT_WINDOW);
         for (int digit = 0; digit < 10; digit++) {
             String tag = Integer.toString(digit);
             predictions[digit] = Counter.builder(MeterNames.PREDICTIONS).description("Predictions made, by predicted digit")
@@ -87,9 +89,13 @@ public final class ServingMetrics {
         return registry;
     }
 
-    /** One prediction made: by digit, confidence, labelled accuracy, inference time and end-to-end latency. */
-    public void predicted(Prediction prediction, long inferenceNanos) {
+    /**
+     * One prediction made of the preprocessed {@code image}: by digit, confidence, labelled accuracy, inference time,
+     * end-to-end latency, and into the drift window.
+     */
+    public void predicted(Prediction prediction, float[] image, long inferenceNanos) {
         predictions[prediction.digit()].increment();
+        drift.observe(prediction.model(), image, prediction.digit(), prediction.confidence());
         confidence.record(prediction.confidence());
         if (prediction.lowConfidence()) {
             lowConfidence.increment();
@@ -120,6 +126,7 @@ public final class ServingMetrics {
                 .tag(MeterNames.TAG_VERSION, manifest.version()).register(registry);
         testAccuracy.set(manifest.testAccuracy() == null ? Double.NaN : manifest.testAccuracy());
         oodAccuracy.set(SetMetrics.meanAccuracy(manifest.outOfDistribution()));
+        drift.serving(manifest);
     }
 
     public void modelLoaded() {

@@ -172,7 +172,7 @@ final class ClassifyImageProcessor implements Processor<String, byte[], String, 
             float confidence = probabilities[i][digit];
             Prediction prediction = new Prediction(image.id(), digit, confidence, probabilities[i], classifier.version(),
                     image.label(), confidence < reviewThreshold, image.timestamp(), now);
-            metrics.predicted(prediction, nanosPerImage);
+            metrics.predicted(prediction, inputs[i], nanosPerImage);
             context.forward(new Record<>(image.key(), prediction, image.timestamp(), headers));
         }
     }

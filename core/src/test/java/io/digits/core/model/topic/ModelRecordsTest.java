@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.digits.core.Sha256;
+import io.digits.core.drift.InputProfile;
 import io.digits.core.image.MnistPreprocessor;
 import io.digits.core.model.ArtifactRejectedException;
 import io.digits.core.model.DigitNetwork;
@@ -38,9 +39,13 @@ class ModelRecordsTest {
         new Random(7).nextBytes(params);
         Files.write(folder.resolve(NAME + "-0001.params"), params);
         Files.write(folder.resolve("confusion.png"), new byte[] {1, 2, 3});
+        float[] image = new float[784];
+        image[400] = 1f;
+        InputProfile profile = InputProfile.builder("validation split")
+                .add(image, new float[] {0.9f, 0.1f, 0, 0, 0, 0, 0, 0, 0, 0}).build();
         ModelManifest manifest = new ModelManifest(NAME, VERSION, "2026-11-27T10:10:10Z", architecture,
                 MnistPreprocessor.PREPROCESSING_ID, DigitNetwork.INPUT_SHAPE.getShape(), NAME + "-0001.params",
-                Sha256.of(params), 0.99, List.of(), Map.of("epochs", 1));
+                Sha256.of(params), 0.99, List.of(), Map.of("epochs", 1), Map.of(), null, profile);
         Files.write(folder.resolve(ModelArtifact.MANIFEST), Json.mapper().writeValueAsBytes(manifest));
         return architecture.equals(DigitNetwork.ARCHITECTURE_ID) ? ModelArtifact.open(folder)
                 : new ModelArtifact(folder, manifest);
@@ -66,6 +71,8 @@ class ModelRecordsTest {
         // the manifest record survives its JSON
         VersionRecord parsed = ModelRecords.parse(ModelRecords.json(encoded.record()), VersionRecord.class);
         assertThat(parsed).usingRecursiveComparison().isEqualTo(encoded.record());
+        assertThat(parsed.manifest().inputProfile()).as("the drift reference travels too").isNotNull()
+                .isEqualTo(artifact.manifest().inputProfile());
 
         ModelArtifact installed = catalogOf(encoded, encoded.chunks()).install(new ModelRegistry(cache), NAME, VERSION);
         assertThat(installed.folder()).isEqualTo(cache.resolve(NAME).resolve(VERSION));
