@@ -87,7 +87,7 @@ class ServeConfigTest {
         Properties kafka = new Properties();
         kafka.put("security.protocol", "SSL");
         ServeConfig custom = ServeConfig.builder("kafka:9093", Path.of("registry"))
-                .applicationId("app").topics(new TopicNames("i", "p", "d", "r", "m")).modelName("other")
+                .applicationId("app").topics(new TopicNames("i", "p", "d", "r", "s", "m")).modelName("other")
                 .pinnedVersion("v1").modelPollInterval(Duration.ofSeconds(9)).threads(3).reviewThreshold(0.5)
                 .batchSize(8).latencyBudget(LatencyBudget.ofMillis(40)).batchLinger(Duration.ofMillis(20))
                 .processingGuarantee(StreamsConfig.AT_LEAST_ONCE)
