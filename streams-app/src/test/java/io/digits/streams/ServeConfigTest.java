@@ -103,6 +103,16 @@ class ServeConfigTest {
     }
 
     @Test
+    void sixDifferentTopicsThePrefixedOnesBehindTheDefaults() {
+        assertThat(TopicNames.prefixed("run-1-")).isEqualTo(new TopicNames("run-1-digits.images", "run-1-digits.predictions",
+                "run-1-digits.dead-letters", "run-1-digits.review", "run-1-digits.shadow-predictions", "run-1-digits.models"));
+        assertThat(TopicNames.DEFAULT.recordTopics()).containsExactly("digits.images", "digits.predictions",
+                "digits.dead-letters", "digits.review", "digits.shadow-predictions");
+        assertThatThrownBy(() -> new TopicNames("i", "p", "d", "r", "p", "m")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the six topics must have six different names: [i, p, d, r, p, m]");
+    }
+
+    @Test
     void theBuilderChecksEveryValueWithAOneLineMessage() {
         ServeConfig.Builder builder = EXACTLY_ONCE.toBuilder();
         assertThatThrownBy(() -> builder.batchSize(0).build()).isInstanceOf(IllegalArgumentException.class)
