@@ -226,8 +226,11 @@ public final class ModelsCommand implements Runnable {
 
         @Override
         void run(ModelTopic models) throws IOException, ArtifactRejectedException {
-            if (clear == (version != null)) {
-                throw new CommandLines.UsageError("name a VERSION or --clear, not both");
+            if (clear && version != null) {
+                throw new CommandLines.UsageError("VERSION and --clear exclude each other");
+            }
+            if (!clear && version == null) {
+                throw new CommandLines.UsageError("name the candidate's VERSION, or --clear");
             }
             if (clear) {
                 CandidatePointer cleared = models.clearCandidate(name);

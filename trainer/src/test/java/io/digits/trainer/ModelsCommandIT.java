@@ -166,6 +166,10 @@ class ModelsCommandIT {
         Run both = run("candidate", v2, "--clear", "--bootstrap", bootstrap, "--models-topic", topic);
         assertThat(both.exit()).isEqualTo(CommandLines.USAGE_ERROR);
         assertThat(both.err().lines().toList()).hasSize(1);
+        assertThat(both.err()).startsWith("models candidate: VERSION and --clear exclude each other");
+        Run neither = run("candidate", "--bootstrap", bootstrap, "--models-topic", topic);
+        assertThat(neither.exit()).isEqualTo(CommandLines.USAGE_ERROR);
+        assertThat(neither.err()).startsWith("models candidate: name the candidate's VERSION, or --clear");
         Run liveAndCandidate = run("publish", second.toString(), "--live", "--candidate", "--bootstrap", bootstrap,
                 "--models-topic", topic);
         assertThat(liveAndCandidate.exit()).isEqualTo(CommandLines.USAGE_ERROR);
