@@ -15,7 +15,10 @@ public final class Topics {
      * scored beside the live model in the same transaction, read by no downstream consumer of the predictions.
      */
     public static final String SHADOW_PREDICTIONS = "digits.shadow-predictions";
-    /** Models (compacted): each version's artifact in checksummed chunks, its manifest, and the live and candidate pointers (core/README.md). */
+    /**
+     * Models (compacted): each version's artifact in checksummed chunks, its manifest, and the live and candidate
+     * pointers (core/README.md).
+     */
     public static final String MODELS = "digits.models";
     /**
      * Partitions of a record topic created because it is missing ({@code serve}, {@code produce}). Six: a multiple

@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the models topic holds, record by record ({@link #accept}): the versions' manifest records and chunks, and
- * the live and candidate pointers. A version is installed into a local {@link ModelRegistry} (the cache) only once its chunks
- * reassemble and verify ({@link ModelRecords#reassemble}) and the artifact opens ({@link ModelArtifact#open}).
- * Not thread-safe.
+ * the live and candidate pointers. A version is installed into a local {@link ModelRegistry} (the cache) only once
+ * its chunks reassemble and verify ({@link ModelRecords#reassemble}) and the artifact opens
+ * ({@link ModelArtifact#open}). Not thread-safe.
  */
 public final class ModelCatalog {
     private static final Logger LOG = LoggerFactory.getLogger(ModelCatalog.class);
