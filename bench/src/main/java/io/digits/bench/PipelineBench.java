@@ -196,8 +196,7 @@ final class PipelineBench {
 
     private TopicNames topics() {
         String prefix = "bench-" + (++runs) + "-" + System.currentTimeMillis() + "-";
-        return new TopicNames(prefix + "digits.images", prefix + "digits.predictions", prefix + "digits.dead-letters",
-                prefix + "digits.review", prefix + "digits.models");
+        return TopicNames.prefixed(prefix);
     }
 
     /** The service's defaults on {@code topics}, with {@code threads} and the {@code KAFKA_*} variables. */

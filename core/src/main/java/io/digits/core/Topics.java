@@ -10,7 +10,15 @@ public final class Topics {
     public static final String DEAD_LETTERS = "digits.dead-letters";
     /** Copies of the predictions under the confidence threshold. */
     public static final String REVIEW = "digits.review";
-    /** Models (compacted): each version's artifact in checksummed chunks, its manifest, and the live pointer (core/README.md). */
+    /**
+     * The candidate model's predictions (JSON), same key as the image, while a candidate is set on the models topic:
+     * scored beside the live model in the same transaction, read by no downstream consumer of the predictions.
+     */
+    public static final String SHADOW_PREDICTIONS = "digits.shadow-predictions";
+    /**
+     * Models (compacted): each version's artifact in checksummed chunks, its manifest, and the live and candidate
+     * pointers (core/README.md).
+     */
     public static final String MODELS = "digits.models";
     /**
      * Partitions of a record topic created because it is missing ({@code serve}, {@code produce}). Six: a multiple

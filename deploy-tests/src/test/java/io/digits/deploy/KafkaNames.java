@@ -13,8 +13,9 @@ import org.apache.kafka.streams.StreamsConfig;
 /** What the deployment files must agree with on the Kafka side, read from the app's own classes and jars. */
 final class KafkaNames {
     /** The topics whose records carry image ids: partitioned alike, as many partitions as classifier replicas. */
-    static final List<String> RECORD_TOPICS = List.of(Topics.IMAGES, Topics.PREDICTIONS, Topics.DEAD_LETTERS, Topics.REVIEW);
-    /** The compacted models topic: artifacts in chunks and the live pointer. */
+    static final List<String> RECORD_TOPICS = List.of(Topics.IMAGES, Topics.PREDICTIONS, Topics.DEAD_LETTERS, Topics.REVIEW,
+            Topics.SHADOW_PREDICTIONS);
+    /** The compacted models topic: artifacts in chunks, the live and candidate pointers. */
     static final String COMPACTED_TOPIC = Topics.MODELS;
 
     private KafkaNames() {

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.digits.core.Topics;
+import io.digits.core.kafka.KafkaClients;
+import io.digits.core.model.ModelArtifact;
+import io.digits.core.model.ModelRegistry;
+import io.digits.core.model.topic.ModelTopic;
 import io.digits.core.record.RecordHeaders;
 import io.digits.kafka.EmbeddedKafka;
 import io.digits.mnist.MnistDataset;
@@ -33,7 +37,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The dashboard's queries return data from the real app: the classification service (with the trainer's
- * trained test model) on an in-process Kafka broker classifies real MNIST test images and a few bad records,
+ * trained test model live, a copy of it as the candidate scored beside it, both from the models topic) on an
+ * in-process Kafka broker classifies real MNIST test images and a few bad records,
  * a real Prometheus scrapes its {@code /metrics}, and every PromQL expression of every panel is run through
  * Prometheus' HTTP API and must return at least one series, all with finite values. A panel that queries a
  * metric the app does not export fails here.
@@ -50,13 +55,20 @@ class PrometheusDashboardIT {
 
     @Test
     void everyDashboardQueryReturnsDataFromTheRealApp() throws Exception {
-        TestModels.trained();
-        Path registry = TestModels.registryFolder();
+        ModelArtifact trained = TestModels.trained();
+        ModelRegistry trainer = new ModelRegistry(folder.resolve("trainer"));
+        String candidate = TestModels.publishCopy(trainer, trained);
         MnistDataset test = MnistFiles.defaultLocation().test().limit(IMAGES);
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            // the shadow-scoring panels need a candidate: the live model and a copy of it, from the models topic
+            ModelTopic models = new ModelTopic(new KafkaClients(kafka.bootstrapServers(), new Properties()), Topics.MODELS,
+                    Duration.ofSeconds(30));
+            models.createIfMissing();
+            models.publish(trained, true);
+            models.publishCandidate(trainer.open(ModelRegistry.DEFAULT_NAME, candidate));
             Properties streamsProps = new Properties();
             streamsProps.put(StreamsConfig.STATE_DIR_CONFIG, folder.resolve("state").toString());
-            ServeConfig config = ServeConfig.builder(kafka.bootstrapServers(), registry)
+            ServeConfig config = ServeConfig.builder(kafka.bootstrapServers(), folder.resolve("cache"))
                     .httpPort(0).kafka(streamsProps).build();
             try (ClassificationService service = ClassificationService.start(config);
                  PrometheusServer prometheus = PrometheusServer.start(folder, "streams-app",
@@ -85,6 +97,7 @@ class PrometheusDashboardIT {
                 JsonNode served = prometheus.query("digits_model_info").path("result").get(0).path("metric");
                 assertThat(served.path(MeterNames.TAG_VERSION).asText())
                         .isEqualTo(service.servedModel().version().orElseThrow());
+                assertThat(service.candidateModel().version()).contains(candidate);
             }
         }
     }

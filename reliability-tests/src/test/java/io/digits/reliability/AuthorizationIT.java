@@ -144,7 +144,8 @@ class AuthorizationIT {
             try (Admin admin = Admin.create(client(ADMIN))) {
                 // the topics exist beforehand, as the strimzi overlay's KafkaTopics make them: nobody needs Create on them
                 List<NewTopic> topics = new ArrayList<>();
-                for (String t : List.of(Topics.IMAGES, Topics.PREDICTIONS, Topics.DEAD_LETTERS, Topics.REVIEW)) {
+                for (String t : List.of(Topics.IMAGES, Topics.PREDICTIONS, Topics.DEAD_LETTERS, Topics.REVIEW,
+                        Topics.SHADOW_PREDICTIONS)) {
                     topics.add(new NewTopic(t, ServiceUnderTest.PARTITIONS, (short) 1));
                 }
                 topics.add(new NewTopic(Topics.MODELS, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")));

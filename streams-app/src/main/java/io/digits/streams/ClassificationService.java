@@ -6,6 +6,7 @@ import io.digits.core.model.ModelRegistry;
 import io.digits.streams.http.StatusHttpServer;
 import io.digits.streams.metrics.ServingMetrics;
 import io.digits.streams.model.ModelReloader;
+import io.digits.streams.model.ModelRole;
 import io.digits.streams.model.ModelTopicFollower;
 import io.digits.streams.model.ServedModel;
 import io.digits.streams.model.ThreadClassifiers;
@@ -60,6 +61,9 @@ public final class ClassificationService implements AutoCloseable {
     private final ServedModel served;
     private final ModelReloader reloader;
     private final ThreadClassifiers classifiers;
+    private final ServedModel candidate;
+    private final ModelReloader candidateReloader;
+    private final ThreadClassifiers candidateClassifiers;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Deque<Long> replacements = new ArrayDeque<>();
     private StatusHttpServer http;
@@ -73,9 +77,14 @@ public final class ClassificationService implements AutoCloseable {
         this.config = config;
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.metrics = new ServingMetrics(registry);
-        this.served = new ServedModel(metrics);
+        this.served = new ServedModel(metrics, ModelRole.LIVE);
         this.reloader = new ModelReloader(new ModelRegistry(config.registry()), config.modelName(), served, metrics);
         this.classifiers = new ThreadClassifiers(served);
+        this.candidate = new ServedModel(metrics, ModelRole.CANDIDATE);
+        this.candidateReloader = new ModelReloader(new ModelRegistry(config.registry()), config.modelName(), candidate,
+                metrics);
+        this.candidateReloader.followTopic();
+        this.candidateClassifiers = new ThreadClassifiers(candidate);
     }
 
     /**
@@ -115,7 +124,7 @@ public final class ClassificationService implements AutoCloseable {
             }
             throw e;
         }
-        Topology topology = ClassificationTopology.build(config, classifiers, metrics);
+        Topology topology = ClassificationTopology.build(config, classifiers, candidateClassifiers, metrics);
         log.debug("topology:\n{}", topology.describe());
         streams = new KafkaStreams(topology, config.streamsProperties(metrics));
         streams.setUncaughtExceptionHandler(this::onStreamThreadDeath);
@@ -141,10 +150,10 @@ public final class ClassificationService implements AutoCloseable {
     /**
      * The first model: a pinned version (from the registry folder, fetched from the models topic if the folder
      * lacks it); else the version live on the models topic, fetched into the folder; else, while nothing is live on
-     * the topic, the folder's newest (offline use).
+     * the topic, the folder's newest (offline use). Unless pinned, the candidate the topic names too, if it verifies.
      */
     private void loadInitialModel() throws ArtifactRejectedException, IOException {
-        follower = ModelTopicFollower.open(config, reloader, metrics);
+        follower = ModelTopicFollower.open(config, reloader, candidateReloader, metrics);
         String pinned = config.pinnedVersion();
         if (pinned != null) {
             follower.installIfOnTopic(pinned);
@@ -163,13 +172,15 @@ public final class ClassificationService implements AutoCloseable {
             }
             reloader.followTopic();
             reloader.loadInitial(version);
-            return;
+        } else {
+            try {
+                reloader.loadInitial(null);
+            } catch (ArtifactRejectedException e) {
+                throw new ArtifactRejectedException("nothing live on " + config.topics().models() + ", and "
+                        + e.getMessage(), e);
+            }
         }
-        try {
-            reloader.loadInitial(null);
-        } catch (ArtifactRejectedException e) {
-            throw new ArtifactRejectedException("nothing live on " + config.topics().models() + ", and " + e.getMessage(), e);
-        }
+        follower.followCandidate();
     }
 
     private void bindProcessMeters() {
@@ -190,6 +201,7 @@ public final class ClassificationService implements AutoCloseable {
         ops.put(t.predictions(), "Write");
         ops.put(t.deadLetters(), "Write");
         ops.put(t.review(), "Write");
+        ops.put(t.shadowPredictions(), "Write");
         String prefix = config.applicationId() + "-";
         return new KafkaAuthorization.Access(KafkaAuthorization.principal(config.clients()), ops, prefix,
                 config.applicationId(), prefix);
@@ -212,6 +224,7 @@ public final class ClassificationService implements AutoCloseable {
 
     private synchronized StreamThreadExceptionResponse onStreamThreadDeath(Throwable e) {
         classifiers.closeForCurrentThread();
+        candidateClassifiers.closeForCurrentThread();
         Optional<AuthorizationException> refused = KafkaAuthorization.find(e);
         if (refused.isPresent()) {
             failOnAuthorization(e, refused.get());
@@ -272,6 +285,11 @@ public final class ClassificationService implements AutoCloseable {
         return served;
     }
 
+    /** The candidate scored beside the live model (serving no version while none is set). */
+    public ServedModel candidateModel() {
+        return candidate;
+    }
+
     /** Checks the registry for a new model now (tests; the watch does it on its schedule). */
     public boolean reloadNow() {
         return reloader.checkNow();
@@ -292,7 +310,9 @@ public final class ClassificationService implements AutoCloseable {
             }
         }
         classifiers.close();
+        candidateClassifiers.close();
         served.close();
+        candidate.close();
         if (streamsMetrics != null) {
             streamsMetrics.close();
         }

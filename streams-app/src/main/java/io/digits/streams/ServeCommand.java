@@ -98,6 +98,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Low-confidence copies (env DIGITS_REVIEW_TOPIC; default ${DEFAULT-VALUE}).")
     String reviewTopic;
 
+    @Option(names = "--shadow-predictions-topic", paramLabel = "TOPIC",
+            defaultValue = "${env:DIGITS_SHADOW_PREDICTIONS_TOPIC:-" + Topics.SHADOW_PREDICTIONS + "}",
+            description = "The candidate model's predictions (env DIGITS_SHADOW_PREDICTIONS_TOPIC; default ${DEFAULT-VALUE}).")
+    String shadowPredictionsTopic;
+
     @Option(names = "--models-topic", paramLabel = "TOPIC", defaultValue = "${env:DIGITS_MODELS_TOPIC:-" + Topics.MODELS + "}",
             description = "The models topic the live model comes from (env DIGITS_MODELS_TOPIC; default ${DEFAULT-VALUE}).")
     String modelsTopic;
@@ -115,7 +120,8 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             ServeConfig.Builder builder = ServeConfig.builder(kafka.bootstrap(), models.registry())
                     .applicationId(applicationId)
-                    .topics(new TopicNames(imagesTopic, predictionsTopic, deadLettersTopic, reviewTopic, modelsTopic))
+                    .topics(new TopicNames(imagesTopic, predictionsTopic, deadLettersTopic, reviewTopic,
+                            shadowPredictionsTopic, modelsTopic))
                     .modelName(models.modelName())
                     .pinnedVersion(blankToNull(modelVersion))
                     .modelPollInterval(Duration.ofSeconds(modelPollSeconds))

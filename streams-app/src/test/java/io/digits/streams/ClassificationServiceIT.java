@@ -15,6 +15,7 @@ import io.digits.core.record.RecordHeaders;
 import io.digits.kafka.EmbeddedKafka;
 import io.digits.mnist.MnistDataset;
 import io.digits.streams.metrics.MeterNames;
+import io.digits.trainer.TestModels;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -104,7 +105,7 @@ class ClassificationServiceIT {
             poll(consumer, received, IMAGES / 2, Duration.ofSeconds(120));
 
             // a new model is published while the stream runs: the service switches to it by itself
-            String second = TestRegistries.publishCopy(registry, registry.open(ModelRegistry.DEFAULT_NAME, first));
+            String second = TestModels.publishCopy(registry, registry.open(ModelRegistry.DEFAULT_NAME, first));
             awaitTrue(Duration.ofSeconds(30), () -> service.servedModel().version().equals(Optional.of(second)));
 
             send(producer, config, test, IMAGES / 2, IMAGES);
@@ -177,7 +178,7 @@ class ClassificationServiceIT {
         kafkaProps.put(StreamsConfig.STATE_DIR_CONFIG, folder.resolve("state").toString());
         ServeConfig config = ServeConfig.builder(kafka.bootstrapServers(), registry.root())
                 .applicationId("it-restart-" + UUID.randomUUID()).httpPort(0).kafka(kafkaProps)
-                .topics(new TopicNames("r.images", "r.predictions", "r.dead-letters", "r.review", "r.models"))
+                .topics(TopicNames.prefixed("r."))
                 .batchSize(64).batchLinger(Duration.ofHours(1)) // nothing fills or lingers out: the images stay in the buffer
                 .build();
         MnistDataset test = TestImages.mnistTest().limit(10);

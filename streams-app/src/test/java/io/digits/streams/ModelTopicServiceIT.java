@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.digits.core.kafka.KafkaClients;
 import io.digits.core.model.ModelArtifact;
 import io.digits.core.model.ModelRegistry;
+import io.digits.core.model.topic.CandidatePointer;
 import io.digits.core.model.topic.LivePointer;
 import io.digits.core.model.topic.ModelRecords;
 import io.digits.core.model.topic.ModelTopic;
@@ -14,6 +15,7 @@ import io.digits.core.record.RecordHeaders;
 import io.digits.kafka.EmbeddedKafka;
 import io.digits.mnist.MnistDataset;
 import io.digits.streams.metrics.MeterNames;
+import io.digits.trainer.TestModels;
 import io.micrometer.core.instrument.Counter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,7 +50,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Models through Kafka only: two instances with empty registry folders serve what was published on the models
  * topic, follow promote and rollback under load with every image scored exactly once, and refuse a corrupt version
- * while the current one keeps serving.
+ * while the current one keeps serving; a candidate published on the topic is scored beside the live model from then
+ * on, without a restart, until it is cleared.
  */
 class ModelTopicServiceIT {
     private static final int IMAGES = 900;
@@ -82,9 +85,9 @@ class ModelTopicServiceIT {
     void emptyRegistriesServeTheLiveModelAndFollowPromoteAndRollbackUnderLoad() throws Exception {
         ModelRegistry trainer = new ModelRegistry(folder.resolve("trainer"));
         String v1 = TestRegistries.publishTrained(trainer);
-        String v2 = TestRegistries.publishCopy(trainer, trainer.open(NAME, v1));
-        String v3 = TestRegistries.publishCopy(trainer, trainer.open(NAME, v1));
-        TopicNames topics = new TopicNames("m.images", "m.predictions", "m.dead-letters", "m.review", "m.models");
+        String v2 = TestModels.publishCopy(trainer, trainer.open(NAME, v1));
+        String v3 = TestModels.publishCopy(trainer, trainer.open(NAME, v1));
+        TopicNames topics = TopicNames.prefixed("m.");
         ModelTopic models = new ModelTopic(new KafkaClients(kafka.bootstrapServers(), new Properties()), topics.models(),
                 Duration.ofSeconds(30));
         models.createIfMissing();
@@ -145,7 +148,9 @@ class ModelTopicServiceIT {
             }
 
             // a corrupt version made live on the topic is refused by every instance; v1 keeps serving
-            publishCorruptAndMakeLive(trainer.open(NAME, v3), topics.models());
+            ModelArtifact corrupt = trainer.open(NAME, v3);
+            publishCorrupt(corrupt, topics.models(), ModelRecords.liveKey(NAME), new LivePointer(NAME, corrupt.version(),
+                    corrupt.manifest().sha256(), List.of(), Instant.now().toString()));
             awaitTrue(Duration.ofSeconds(30), () -> both.stream().allMatch(s -> rejected(s) == 1));
             for (ClassificationService s : both) {
                 assertThat(s.servedModel().version()).contains(v1);
@@ -155,13 +160,91 @@ class ModelTopicServiceIT {
         }
     }
 
+    @Test
+    void aCandidatePublishedOnTheTopicIsShadowedWithoutARestartUntilCleared() throws Exception {
+        ModelRegistry trainer = new ModelRegistry(folder.resolve("trainer"));
+        String live = TestRegistries.publishTrained(trainer);
+        String candidate = TestRegistries.publishUntrained(trainer);
+        TopicNames topics = TopicNames.prefixed("c.");
+        ModelTopic models = new ModelTopic(new KafkaClients(kafka.bootstrapServers(), new Properties()), topics.models(),
+                Duration.ofSeconds(30));
+        models.createIfMissing();
+        models.publish(trainer.open(NAME, live), true);
+        int perPhase = 200;
+        MnistDataset test = TestImages.mnistTest().limit(perPhase);
+        try (ClassificationService service = ClassificationService.start(config("it-shadow-" + UUID.randomUUID(), topics, 1));
+             KafkaProducer<String, byte[]> producer = producer()) {
+            assertThat(service.candidateModel().version()).isEmpty();
+            awaitTrue(Duration.ofSeconds(90), () -> service.notReadyReason() == null);
+            List<String> phases = List.of("before-", "shadowed-", "cleared-");
+            for (String phase : phases) {
+                if (phase.equals("shadowed-")) {
+                    models.publishCandidate(trainer.open(NAME, candidate));
+                    awaitTrue(Duration.ofSeconds(30), () -> service.candidateModel().version().equals(Optional.of(candidate)));
+                } else if (phase.equals("cleared-")) {
+                    models.clearCandidate(NAME);
+                    awaitTrue(Duration.ofSeconds(30), () -> service.candidateModel().version().isEmpty());
+                }
+                for (int i = 0; i < perPhase; i++) {
+                    ProducerRecord<String, byte[]> r = new ProducerRecord<>(topics.images(), phase + i, test.images()[i]);
+                    r.headers().add(RecordHeaders.LABEL, RecordHeaders.utf8(Integer.toString(test.label(i))));
+                    producer.send(r);
+                }
+                producer.flush();
+                int done = (phases.indexOf(phase) + 1) * perPhase;
+                awaitTrue(Duration.ofSeconds(60), () -> predicted(service) == done);
+            }
+            assertThat(service.servedModel().version()).contains(live);
+
+            // read_committed: every image scored once by the live model; the candidate's predictions exactly for
+            // the images sent while it was set, each once, naming it
+            List<ConsumerRecord<String, Prediction>> predictions = readPredictions(topics.predictions(), 3 * perPhase);
+            assertThat(predictions.stream().collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting())))
+                    .hasSize(3 * perPhase).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+            assertThat(predictions).allSatisfy(r -> assertThat(r.value().model()).isEqualTo(live));
+            List<ConsumerRecord<String, Prediction>> shadow = readPredictions(topics.shadowPredictions(), perPhase);
+            assertThat(shadow.stream().map(ConsumerRecord::key).sorted().toList()).isEqualTo(
+                    java.util.stream.IntStream.range(0, perPhase).mapToObj(i -> "shadowed-" + i).sorted().toList());
+            assertThat(shadow).allSatisfy(r -> {
+                assertThat(r.value().model()).isEqualTo(candidate);
+                assertThat(RecordHeaders.text(r.headers(), RecordHeaders.MODEL_VERSION)).contains(candidate);
+            });
+            Map<String, Integer> liveDigit = predictions.stream()
+                    .collect(Collectors.toMap(ConsumerRecord::key, r -> r.value().digit()));
+            long agreed = shadow.stream().filter(r -> liveDigit.get(r.key()) == r.value().digit()).count();
+            var meters = service.meterRegistry();
+            assertThat(meters.get(MeterNames.SHADOW_SCORED).tag(MeterNames.TAG_VERSION, candidate).counter().count())
+                    .isEqualTo(perPhase);
+            assertThat(meters.get(MeterNames.SHADOW_AGREED).tag(MeterNames.TAG_VERSION, candidate).counter().count())
+                    .isEqualTo(agreed);
+            assertThat(meters.get(MeterNames.MODEL_LABELLED).tags(MeterNames.TAG_VERSION, candidate, MeterNames.TAG_ROLE,
+                    "candidate").counters().stream().mapToDouble(Counter::count).sum()).isEqualTo(perPhase);
+            assertThat(meters.find(MeterNames.CANDIDATE_INFO).gauges()).isEmpty();
+            assertThat(rejected(service)).isZero();
+
+            // a corrupt candidate is refused (metric, log line) and not scored; the live model serves on
+            ModelArtifact corrupt = trainer.open(NAME, TestModels.publishCopy(trainer, trainer.open(NAME, live)));
+            publishCorrupt(corrupt, topics.models(), ModelRecords.candidateKey(NAME), new CandidatePointer(NAME,
+                    corrupt.version(), corrupt.manifest().sha256(), Instant.now().toString()));
+            awaitTrue(Duration.ofSeconds(30), () -> rejected(service) == 1);
+            assertThat(service.candidateModel().version()).isEmpty();
+            assertThat(service.servedModel().version()).contains(live);
+            assertThat(service.notReadyReason()).isNull();
+        }
+    }
+
+    private static double predicted(ClassificationService s) {
+        return s.meterRegistry().find(MeterNames.PREDICTIONS).counters().stream().mapToDouble(Counter::count).sum();
+    }
+
     private static double rejected(ClassificationService s) {
         Counter c = s.meterRegistry().find(MeterNames.MODEL_LOADS).tag(MeterNames.TAG_OUTCOME, MeterNames.OUTCOME_REJECTED).counter();
         return c == null ? 0 : c.count();
     }
 
-    /** {@code artifact}'s records with one byte of chunk 1 flipped, and a live pointer to it, in one transaction. */
-    private static void publishCorruptAndMakeLive(ModelArtifact artifact, String topic) throws Exception {
+    /** {@code artifact}'s records with one byte of chunk 1 flipped, and {@code pointer} to it, in one transaction. */
+    private static void publishCorrupt(ModelArtifact artifact, String topic, String pointerKey, Object pointer)
+            throws Exception {
         ModelRecords.Encoded encoded = ModelRecords.encode(artifact, Instant.now());
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -179,8 +262,7 @@ class ModelTopicServiceIT {
                 producer.send(r);
             }
             producer.send(new ProducerRecord<>(topic, encoded.manifestKey(), ModelRecords.json(encoded.record())));
-            producer.send(new ProducerRecord<>(topic, ModelRecords.liveKey(NAME), ModelRecords.json(new LivePointer(NAME,
-                    artifact.version(), artifact.manifest().sha256(), List.of(), Instant.now().toString()))));
+            producer.send(new ProducerRecord<>(topic, pointerKey, ModelRecords.json(pointer)));
             producer.commitTransaction();
         }
     }

@@ -69,7 +69,7 @@ class ServeCommandTest {
         ServeCommand command = new ServeCommand();
         CommandLines.of(command).parseArgs("--bootstrap", "kafka:9093", "--threads", "4",
                 "--processing-guarantee", "at_least_once", "--review-threshold", "0.75", "--model-version", "v7",
-                "--dead-letters-topic", "dlq");
+                "--dead-letters-topic", "dlq", "--shadow-predictions-topic", "shadow");
         ServeConfig config = command.config();
         Properties props = config.streamsProperties(ServingMetrics.unregistered());
         assertThat(props.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)).isEqualTo("kafka:9093");
@@ -79,6 +79,7 @@ class ServeCommandTest {
         assertThat(props.get(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG)).isEqualTo(DeadLetterProcessingHandler.class);
         assertThat(config.reviewThreshold()).isEqualTo(0.75);
         assertThat(config.pinnedVersion()).isEqualTo("v7");
+        assertThat(config.topics().shadowPredictions()).isEqualTo("shadow");
     }
 
     @Test

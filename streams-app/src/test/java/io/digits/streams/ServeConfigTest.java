@@ -87,7 +87,7 @@ class ServeConfigTest {
         Properties kafka = new Properties();
         kafka.put("security.protocol", "SSL");
         ServeConfig custom = ServeConfig.builder("kafka:9093", Path.of("registry"))
-                .applicationId("app").topics(new TopicNames("i", "p", "d", "r", "m")).modelName("other")
+                .applicationId("app").topics(new TopicNames("i", "p", "d", "r", "s", "m")).modelName("other")
                 .pinnedVersion("v1").modelPollInterval(Duration.ofSeconds(9)).threads(3).reviewThreshold(0.5)
                 .batchSize(8).latencyBudget(LatencyBudget.ofMillis(40)).batchLinger(Duration.ofMillis(20))
                 .processingGuarantee(StreamsConfig.AT_LEAST_ONCE)
@@ -100,6 +100,16 @@ class ServeConfigTest {
                 custom.modelPollInterval(), 4, custom.reviewThreshold(), custom.batchSize(), custom.batchLinger(),
                 custom.latencyBudget(), custom.processingGuarantee(), custom.httpPort(), custom.partitions(), custom.replicationFactor(),
                 custom.imageLimits(), custom.kafka()));
+    }
+
+    @Test
+    void sixDifferentTopicsThePrefixedOnesBehindTheDefaults() {
+        assertThat(TopicNames.prefixed("run-1-")).isEqualTo(new TopicNames("run-1-digits.images", "run-1-digits.predictions",
+                "run-1-digits.dead-letters", "run-1-digits.review", "run-1-digits.shadow-predictions", "run-1-digits.models"));
+        assertThat(TopicNames.DEFAULT.recordTopics()).containsExactly("digits.images", "digits.predictions",
+                "digits.dead-letters", "digits.review", "digits.shadow-predictions");
+        assertThatThrownBy(() -> new TopicNames("i", "p", "d", "r", "p", "m")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the six topics must have six different names: [i, p, d, r, p, m]");
     }
 
     @Test

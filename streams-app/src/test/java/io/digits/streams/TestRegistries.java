@@ -7,13 +7,10 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.XavierInitializer;
 import io.digits.core.model.DigitNetwork;
-import io.digits.core.model.ModelArtifact;
 import io.digits.core.model.ModelEvaluation;
-import io.digits.core.model.ModelManifest;
 import io.digits.core.model.ModelRegistry;
 import io.digits.trainer.TestModels;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.Map;
 
 /** Models published into a test's own registry, the way the trainer publishes them. */
@@ -28,7 +25,7 @@ public final class TestRegistries {
 
     /** Publishes the trainer's test fixture (a genuinely trained model) into {@code registry}; returns the version. */
     public static String publishTrained(ModelRegistry registry) throws IOException {
-        return publishCopy(registry, TestModels.trained());
+        return TestModels.publishCopy(registry, TestModels.trained());
     }
 
     /** Publishes an initialised but untrained seed CNN; returns its version. */
@@ -39,20 +36,6 @@ public final class TestRegistries {
             model.setBlock(block);
             block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1).addAll(DigitNetwork.INPUT_SHAPE));
             return publish(registry, model, null, Map.of("fixture", "untrained"));
-        }
-    }
-
-    /**
-     * Publishes the parameter file of {@code artifact} again as a new version of {@code registry}, with its test
-     * figures and input profile; returns the version.
-     */
-    public static String publishCopy(ModelRegistry registry, ModelArtifact artifact) throws IOException {
-        ModelManifest manifest = artifact.manifest();
-        try (ModelRegistry.Draft draft = registry.draft(ModelRegistry.DEFAULT_NAME)) {
-            Files.copy(artifact.folder().resolve(manifest.paramsFile()), draft.folder().resolve(manifest.paramsFile()));
-            return draft.publish(manifest.testAccuracy() == null ? null
-                    : new ModelEvaluation(manifest.testAccuracy(), manifest.perClass()),
-                    Map.of("copied-from", artifact.version()), null, null, manifest.inputProfile()).version();
         }
     }
 

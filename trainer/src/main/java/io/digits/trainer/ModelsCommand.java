@@ -11,6 +11,7 @@ import io.digits.core.model.ClassMetrics;
 import io.digits.core.model.ModelArtifact;
 import io.digits.core.model.ModelManifest;
 import io.digits.core.model.ModelRegistry;
+import io.digits.core.model.topic.CandidatePointer;
 import io.digits.core.model.topic.LivePointer;
 import io.digits.core.model.topic.ModelCatalog;
 import io.digits.core.model.topic.ModelTopic;
@@ -42,15 +43,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code digits models list|show|publish|promote|rollback|compare}: the versions of a model on the cluster's models
- * topic ({@link ModelTopic}), which one is live, and how two of them compare on recorded images. Every failure
- * (unknown version, corrupt artifact, unreachable cluster) is one line and a non-zero exit.
+ * {@code digits models list|show|publish|promote|rollback|candidate|compare}: the versions of a model on the cluster's
+ * models topic ({@link ModelTopic}), which one is live, which one is the candidate shadow-scored beside it, and how two
+ * of them compare on recorded images. Every failure (unknown version, corrupt artifact, unreachable cluster) is one
+ * line and a non-zero exit.
  */
 @Command(name = "models", mixinStandardHelpOptions = true,
-        description = "List, show, publish, promote, roll back and compare model versions on the models topic.",
+        description = "List, show, publish, promote, roll back and compare model versions on the models topic; name or"
+                + " clear the candidate scored beside the live version.",
         subcommands = {ModelsCommand.ListVersions.class, ModelsCommand.Show.class,
                 ModelsCommand.Publish.class, ModelsCommand.Promote.class, ModelsCommand.Rollback.class,
-                ModelsCommand.Compare.class})
+                ModelsCommand.Candidate.class, ModelsCommand.Compare.class})
 public final class ModelsCommand implements Runnable {
 
     public static void main(String[] args) {
@@ -59,7 +62,7 @@ public final class ModelsCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLines.UsageError("a subcommand is required: list, show, publish, promote, rollback or compare");
+        throw new CommandLines.UsageError("a subcommand is required: list, show, publish, promote, rollback, candidate or compare");
     }
 
     /** The options every subcommand has: the cluster, the topic, the model name, how long to wait. */
@@ -116,22 +119,25 @@ public final class ModelsCommand implements Runnable {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "The versions on the cluster: test accuracy, size, when published, which is live.")
+            description = "The versions on the cluster: test accuracy, size, when published, which is live and which"
+                    + " the candidate.")
     static final class ListVersions extends Sub {
         @Override
         void run(ModelTopic models) throws IOException {
             ModelCatalog catalog = models.read();
             java.util.List<VersionRecord> versions = catalog.versions(name);
             Optional<LivePointer> live = catalog.live(name);
+            Optional<CandidatePointer> candidate = catalog.candidate(name);
             if (versions.isEmpty()) {
                 out().println("no versions of model " + name + " on " + models.topic());
                 return;
             }
-            out().printf(Locale.ROOT, "%-22s %-8s %-9s %-24s %s%n", "VERSION", "ACCURACY", "SIZE", "PUBLISHED", "LIVE");
+            out().printf(Locale.ROOT, "%-22s %-8s %-9s %-24s %s%n", "VERSION", "ACCURACY", "SIZE", "PUBLISHED", "ROLE");
             for (VersionRecord v : versions) {
                 boolean isLive = live.map(p -> p.version().equals(v.version())).orElse(false);
+                boolean isCandidate = candidate.map(p -> p.version().equals(v.version())).orElse(false);
                 out().printf(Locale.ROOT, "%-22s %-8s %-9s %-24s %s%n", v.version(), accuracy(v.manifest()),
-                        size(v.size()), v.publishedAt(), isLive ? "live" : "");
+                        size(v.size()), v.publishedAt(), isLive ? "live" : isCandidate ? "candidate" : "");
             }
         }
     }
@@ -151,8 +157,11 @@ public final class ModelsCommand implements Runnable {
             ModelManifest m = v.manifest();
             PrintWriter out = out();
             out.println("model         " + v.name());
+            Optional<CandidatePointer> candidate = catalog.candidate(name);
             out.println("version       " + v.version() + (live.map(p -> p.version().equals(v.version())).orElse(false)
-                    ? " (live since " + live.get().promotedAt() + ")" : ""));
+                    ? " (live since " + live.get().promotedAt() + ")"
+                    : candidate.map(p -> p.version().equals(v.version())).orElse(false)
+                    ? " (candidate since " + candidate.get().nominatedAt() + ")" : ""));
             out.println("created       " + m.createdAt());
             out.println("published     " + v.publishedAt());
             out.println("accuracy      " + accuracy(m));
@@ -180,14 +189,21 @@ public final class ModelsCommand implements Runnable {
         @Option(names = "--live", description = "Also make it the live version (in the same transaction).")
         boolean live;
 
+        @Option(names = "--candidate", description = "Also make it the candidate, scored beside the live version"
+                + " (in the same transaction).")
+        boolean candidate;
+
         @Override
         void run(ModelTopic models) throws IOException, ArtifactRejectedException {
+            if (live && candidate) {
+                throw new CommandLines.UsageError("--live and --candidate exclude each other");
+            }
             ModelArtifact artifact = Files.isRegularFile(dir.resolve(ModelArtifact.MANIFEST))
                     ? ModelArtifact.open(dir) : new ModelRegistry(dir).latest(name);
             models.createIfMissing();
-            VersionRecord v = models.publish(artifact, live);
+            VersionRecord v = candidate ? models.publishCandidate(artifact) : models.publish(artifact, live);
             out().printf(Locale.ROOT, "published %s version %s (%s in %d chunks) on %s%s%n", v.name(), v.version(),
-                    size(v.size()), v.chunks().size(), models.topic(), live ? ", live" : "");
+                    size(v.size()), v.chunks().size(), models.topic(), live ? ", live" : candidate ? ", candidate" : "");
         }
     }
 
@@ -323,6 +339,33 @@ public final class ModelsCommand implements Runnable {
                     throw new CommandLine.TypeConversionException("'" + value
                             + "' is not an ISO-8601 time such as 2026-11-27T22:00:00Z");
                 }
+            }
+        }
+    }
+
+    @Command(name = "candidate", mixinStandardHelpOptions = true,
+            description = "Make VERSION the candidate scored beside the live version, or clear the candidate.")
+    static final class Candidate extends Sub {
+        @Parameters(paramLabel = "VERSION", arity = "0..1", description = "A version on the cluster, not the live one.")
+        String version;
+
+        @Option(names = "--clear", description = "Clear the candidate: the service stops scoring it.")
+        boolean clear;
+
+        @Override
+        void run(ModelTopic models) throws IOException, ArtifactRejectedException {
+            if (clear && version != null) {
+                throw new CommandLines.UsageError("VERSION and --clear exclude each other");
+            }
+            if (!clear && version == null) {
+                throw new CommandLines.UsageError("name the candidate's VERSION, or --clear");
+            }
+            if (clear) {
+                CandidatePointer cleared = models.clearCandidate(name);
+                out().println("model " + name + " has no candidate (was " + cleared.version() + ")");
+            } else {
+                CandidatePointer pointer = models.nominate(name, version);
+                out().println("model " + name + " version " + pointer.version() + " is the candidate");
             }
         }
     }

@@ -102,7 +102,7 @@ class ModelsCommandIT {
         assertThat(list.exit()).isZero();
         List<String> lines = list.out().lines().toList();
         assertThat(lines).hasSize(3);
-        assertThat(lines.get(0)).startsWith("VERSION").contains("ACCURACY", "SIZE", "PUBLISHED", "LIVE");
+        assertThat(lines.get(0)).startsWith("VERSION").contains("ACCURACY", "SIZE", "PUBLISHED", "ROLE");
         assertThat(lines.get(1)).startsWith(v1).contains(String.format(java.util.Locale.ROOT, "%.4f",
                 trained.manifest().testAccuracy())).contains("MiB").endsWith("live");
         assertThat(lines.get(2)).startsWith("20991231-000000").doesNotEndWith("live");
@@ -129,6 +129,61 @@ class ModelsCommandIT {
         assertThat(installed.folder().resolve(trained.manifest().paramsFile()))
                 .hasSameBinaryContentAs(trained.folder().resolve(trained.manifest().paramsFile()));
         assertThat(catalog.chunks("digits", v1)).allSatisfy(c -> assertThat(c.data().length).isLessThanOrEqualTo(ModelRecords.CHUNK_SIZE));
+    }
+
+    @Test
+    void aCandidateIsPublishedNamedClearedAndPromoted() throws Exception {
+        String topic = "models-candidate";
+        String bootstrap = kafka.bootstrapServers();
+        ModelArtifact trained = TestModels.trained();
+        String v1 = trained.version();
+        String v2 = "20991231-000001";
+        Path second = copyAs(trained, v2);
+        assertThat(run("publish", TestModels.registryFolder().toString(), "--live", "--bootstrap", bootstrap,
+                "--models-topic", topic).exit()).isZero();
+
+        Run published = run("publish", second.toString(), "--candidate", "--bootstrap", bootstrap, "--models-topic", topic);
+        assertThat(published.exit()).as(published.err()).isZero();
+        assertThat(published.out().trim()).endsWith("chunks) on " + topic + ", candidate");
+        List<String> lines = run("list", "--bootstrap", bootstrap, "--models-topic", topic).out().lines().toList();
+        assertThat(lines.get(1)).startsWith(v1).endsWith("live");
+        assertThat(lines.get(2)).startsWith(v2).endsWith("candidate");
+        assertThat(run("show", v2, "--bootstrap", bootstrap, "--models-topic", topic).out())
+                .contains("version       " + v2 + " (candidate since");
+
+        Run cleared = run("candidate", "--clear", "--bootstrap", bootstrap, "--models-topic", topic);
+        assertThat(cleared.exit()).as(cleared.err()).isZero();
+        assertThat(cleared.out().trim()).isEqualTo("model digits has no candidate (was " + v2 + ")");
+        assertThat(run("list", "--bootstrap", bootstrap, "--models-topic", topic).out().lines().toList().get(2))
+                .doesNotEndWith("candidate");
+        Run again = run("candidate", "--clear", "--bootstrap", bootstrap, "--models-topic", topic);
+        assertThat(again.exit()).isEqualTo(CommandLines.FAILURE);
+        assertThat(again.err().trim()).isEqualTo("models candidate: model digits has no candidate on " + topic);
+
+        Run live = run("candidate", v1, "--bootstrap", bootstrap, "--models-topic", topic);
+        assertThat(live.exit()).isEqualTo(CommandLines.FAILURE);
+        assertThat(live.err().trim()).isEqualTo("models candidate: model digits version " + v1 + " is live on " + topic
+                + "; a candidate is another version");
+        Run both = run("candidate", v2, "--clear", "--bootstrap", bootstrap, "--models-topic", topic);
+        assertThat(both.exit()).isEqualTo(CommandLines.USAGE_ERROR);
+        assertThat(both.err().lines().toList()).hasSize(1);
+        assertThat(both.err()).startsWith("models candidate: VERSION and --clear exclude each other");
+        Run neither = run("candidate", "--bootstrap", bootstrap, "--models-topic", topic);
+        assertThat(neither.exit()).isEqualTo(CommandLines.USAGE_ERROR);
+        assertThat(neither.err()).startsWith("models candidate: name the candidate's VERSION, or --clear");
+        Run liveAndCandidate = run("publish", second.toString(), "--live", "--candidate", "--bootstrap", bootstrap,
+                "--models-topic", topic);
+        assertThat(liveAndCandidate.exit()).isEqualTo(CommandLines.USAGE_ERROR);
+        assertThat(liveAndCandidate.err()).startsWith("models publish: --live and --candidate exclude each other");
+
+        Run named = run("candidate", v2, "--bootstrap", bootstrap, "--models-topic", topic);
+        assertThat(named.exit()).as(named.err()).isZero();
+        assertThat(named.out().trim()).isEqualTo("model digits version " + v2 + " is the candidate");
+        // promoting the candidate clears it in the same transaction
+        assertThat(run("promote", v2, "--bootstrap", bootstrap, "--models-topic", topic).exit()).isZero();
+        ModelCatalog catalog = new ModelTopic(new KafkaClients(bootstrap, new Properties()), topic, Duration.ofSeconds(30)).read();
+        assertThat(catalog.live("digits").orElseThrow().version()).isEqualTo(v2);
+        assertThat(catalog.candidate("digits")).isEmpty();
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.digits.trainer;
 
 import io.digits.core.model.ArtifactRejectedException;
 import io.digits.core.model.ModelArtifact;
+import io.digits.core.model.ModelEvaluation;
+import io.digits.core.model.ModelManifest;
 import io.digits.core.model.ModelRegistry;
 import io.digits.mnist.MnistFiles;
 import java.io.IOException;
@@ -11,6 +13,7 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +77,20 @@ public final class TestModels {
         } catch (ArtifactRejectedException e) {
             throw new IllegalStateException("the cached test model in " + folder + " is unusable (delete the folder): "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Publishes the parameter file of {@code artifact} again as a new version of {@code registry} (a second, distinct
+     * version of the same model: its predictions are the same); returns it.
+     */
+    public static String publishCopy(ModelRegistry registry, ModelArtifact artifact) throws IOException {
+        ModelManifest manifest = artifact.manifest();
+        try (ModelRegistry.Draft draft = registry.draft(ModelRegistry.DEFAULT_NAME)) {
+            Files.copy(artifact.folder().resolve(manifest.paramsFile()), draft.folder().resolve(manifest.paramsFile()));
+            return draft.publish(manifest.testAccuracy() == null ? null
+                    : new ModelEvaluation(manifest.testAccuracy(), manifest.perClass()),
+                    Map.of("copied-from", artifact.version()), null, null, manifest.inputProfile()).version();
         }
     }
 

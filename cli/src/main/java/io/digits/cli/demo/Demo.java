@@ -89,8 +89,7 @@ public final class Demo {
                 // an existing cluster, secured or not: its KAFKA_* settings reach the service, the sender and the scorer
                 clients = options.cluster().get();
                 String run = "demo-" + System.currentTimeMillis() + "-";
-                topics = new TopicNames(run + "digits.images", run + "digits.predictions", run + "digits.dead-letters",
-                        run + "digits.review", run + "digits.models");
+                topics = TopicNames.prefixed(run);
                 applicationId = run + "classifier";
                 status.println("using the cluster at " + clients.bootstrapServers() + " with topics " + topics.images() + ", ...");
             } else {

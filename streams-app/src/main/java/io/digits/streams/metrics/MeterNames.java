@@ -7,8 +7,9 @@ import java.util.Map;
  * The names of the service's own meters (Micrometer's dotted form) and of their Prometheus series, for the
  * code that records them, the tests, the Grafana dashboard and the README. Tags take bounded values only:
  * {@code digit} 0..9, {@code reason} a {@link io.digits.core.image.RejectReason} code, {@code outcome}
- * {@code loaded|rejected}, {@code version} the single model version being served, {@code feature} one of the
- * five drift features.
+ * {@code loaded|rejected}, {@code role} {@code live|candidate}, {@code version} a model version this process
+ * served (one live and at most one candidate at a time, so a handful over a process's life), {@code feature}
+ * one of the five drift features.
  */
 public final class MeterNames {
     /** Counter, tag {@code digit}: predictions made, by predicted digit. */
@@ -47,19 +48,38 @@ public final class MeterNames {
      */
     public static final String DRIFT_PSI = "digits.drift.psi";
 
+    /** Counter, tags {@code version}, {@code role}, {@code digit} (the true label): labelled images a model scored. */
+    public static final String MODEL_LABELLED = "digits.model.labelled";
+    /** Counter, tags {@code version}, {@code role}, {@code digit} (the true label): labelled images it scored right. */
+    public static final String MODEL_LABELLED_CORRECT = "digits.model.labelled.correct";
+    /** Distribution summary, 0..1, tags {@code version}, {@code role}: confidence of each of its predictions. */
+    public static final String MODEL_CONFIDENCE = "digits.model.confidence";
+    /** Gauge, always 1, tag {@code version}: the candidate being scored beside the live model (none: no series). */
+    public static final String CANDIDATE_INFO = "digits.candidate.info";
+    /** Counter, tag {@code version} (the candidate's): images scored by both the live model and the candidate. */
+    public static final String SHADOW_SCORED = "digits.shadow.scored";
+    /** Counter, tag {@code version} (the candidate's): images on which the candidate predicted the live digit. */
+    public static final String SHADOW_AGREED = "digits.shadow.agreed";
+    /** Timer, tag {@code version}: time in the candidate's classifier for one image. */
+    public static final String SHADOW_INFERENCE_TIME = "digits.shadow.inference.time";
+    /** Counter, tag {@code version}: images the candidate failed to score (the live prediction went out regardless). */
+    public static final String SHADOW_FAILURES = "digits.shadow.failures";
+
     public static final String TAG_DIGIT = "digit";
     public static final String TAG_REASON = "reason";
     public static final String TAG_VERSION = "version";
     public static final String TAG_OUTCOME = "outcome";
     public static final String TAG_PARTITION = "partition";
     public static final String TAG_FEATURE = "feature";
+    public static final String TAG_ROLE = "role";
     public static final String OUTCOME_LOADED = "loaded";
     public static final String OUTCOME_REJECTED = "rejected";
 
     /** Every meter name above, in the order the README lists them. */
     public static final List<String> ALL = List.of(PREDICTIONS, DEAD_LETTERS, INFERENCE_TIME, END_TO_END_LATENCY,
             CONFIDENCE, LOW_CONFIDENCE, LABELLED, LABELLED_CORRECT, MODEL_INFO, MODEL_TEST_ACCURACY,
-            MODEL_OOD_ACCURACY, MODEL_LOADS, MODEL_SWITCH_OFFSET, DRIFT_PSI);
+            MODEL_OOD_ACCURACY, MODEL_LOADS, MODEL_SWITCH_OFFSET, DRIFT_PSI, MODEL_LABELLED, MODEL_LABELLED_CORRECT,
+            MODEL_CONFIDENCE, CANDIDATE_INFO, SHADOW_SCORED, SHADOW_AGREED, SHADOW_INFERENCE_TIME, SHADOW_FAILURES);
 
     /**
      * The series each meter appears as on {@code /metrics} (Prometheus naming: dots to underscores, counters
@@ -80,7 +100,15 @@ public final class MeterNames {
             Map.entry(MODEL_OOD_ACCURACY, "digits_model_ood_accuracy"),
             Map.entry(MODEL_LOADS, "digits_model_loads_total"),
             Map.entry(MODEL_SWITCH_OFFSET, "digits_model_switch_offset"),
-            Map.entry(DRIFT_PSI, "digits_drift_psi"));
+            Map.entry(DRIFT_PSI, "digits_drift_psi"),
+            Map.entry(MODEL_LABELLED, "digits_model_labelled_total"),
+            Map.entry(MODEL_LABELLED_CORRECT, "digits_model_labelled_correct_total"),
+            Map.entry(MODEL_CONFIDENCE, "digits_model_confidence"),
+            Map.entry(CANDIDATE_INFO, "digits_candidate_info"),
+            Map.entry(SHADOW_SCORED, "digits_shadow_scored_total"),
+            Map.entry(SHADOW_AGREED, "digits_shadow_agreed_total"),
+            Map.entry(SHADOW_INFERENCE_TIME, "digits_shadow_inference_time_seconds"),
+            Map.entry(SHADOW_FAILURES, "digits_shadow_failures_total"));
 
     private MeterNames() {
     }

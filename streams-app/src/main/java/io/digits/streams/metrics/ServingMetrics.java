@@ -4,6 +4,7 @@ import io.digits.core.image.RejectReason;
 import io.digits.core.model.ModelManifest;
 import io.digits.core.model.SetMetrics;
 import io.digits.core.record.Prediction;
+import io.digits.streams.model.ModelRole;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -39,11 +40,14 @@ public final class ServingMetrics {
     private final AtomicReference<Double> oodAccuracy = new AtomicReference<>(Double.NaN);
     private final InputDriftMonitor drift;
     private Gauge modelInfo;
+    private Gauge candidateInfo;
+    private final ModelVersionMetrics versions;
     private final Map<Integer, java.util.concurrent.atomic.AtomicLong> switchOffsets = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ServingMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.drift = new InputDriftMonitor(registry, InputDriftMonitor.DEFAULT_WINDOW);
+        this.versions = new ModelVersionMetrics(registry);
         for (int digit = 0; digit < 10; digit++) {
             String tag = Integer.toString(digit);
             predictions[digit] = Counter.builder(MeterNames.PREDICTIONS).description("Predictions made, by predicted digit")
@@ -89,6 +93,11 @@ public final class ServingMetrics {
         return registry;
     }
 
+    /** The meters per model version and role (live and candidate accuracy, agreement, the candidate's cost). */
+    public ModelVersionMetrics versions() {
+        return versions;
+    }
+
     /**
      * One prediction made of the preprocessed {@code image}: by digit, confidence, labelled accuracy, inference time,
      * end-to-end latency, and into the drift window.
@@ -117,16 +126,34 @@ public final class ServingMetrics {
         deadLetters.get(reason).increment();
     }
 
-    /** A model version now serves: the info gauge names it (the previous version's series is removed). */
-    public synchronized void serving(ModelManifest manifest) {
-        if (modelInfo != null) {
-            registry.remove(modelInfo);
+    /**
+     * A model version now serves in {@code role}: its info gauge names it (the previous version's series is removed);
+     * the live model's manifest figures go to the accuracy gauges.
+     */
+    public synchronized void serving(ModelRole role, ModelManifest manifest) {
+        withdrawn(role);
+        if (role == ModelRole.CANDIDATE) {
+            candidateInfo = Gauge.builder(MeterNames.CANDIDATE_INFO, () -> 1)
+                    .description("The candidate model version scored beside the live one")
+                    .tag(MeterNames.TAG_VERSION, manifest.version()).register(registry);
+            return;
         }
         modelInfo = Gauge.builder(MeterNames.MODEL_INFO, () -> 1).description("The model version being served")
                 .tag(MeterNames.TAG_VERSION, manifest.version()).register(registry);
         testAccuracy.set(manifest.testAccuracy() == null ? Double.NaN : manifest.testAccuracy());
         oodAccuracy.set(SetMetrics.meanAccuracy(manifest.outOfDistribution()));
         drift.serving(manifest);
+    }
+
+    /** Nothing serves in {@code role} any more: its info gauge is removed. */
+    public synchronized void withdrawn(ModelRole role) {
+        if (role == ModelRole.CANDIDATE && candidateInfo != null) {
+            registry.remove(candidateInfo);
+            candidateInfo = null;
+        } else if (role == ModelRole.LIVE && modelInfo != null) {
+            registry.remove(modelInfo);
+            modelInfo = null;
+        }
     }
 
     public void modelLoaded() {

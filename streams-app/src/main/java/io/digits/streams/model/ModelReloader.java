@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
  * then, unless pinned, it watches the registry's {@code latest} and switches every stream thread to a newly
  * published version without a restart. A version that fails verification, loading or a trial inference is refused
  * once (a log line and {@code digits.model.loads{outcome="rejected"}}) and the current model keeps serving.
+ * The candidate's reloader ({@link ServedModel#role()} {@link ModelRole#CANDIDATE}) is driven by the models topic
+ * only: {@link #switchTo} and {@link #withdraw}.
  */
 public final class ModelReloader implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ModelReloader.class);
@@ -113,6 +115,11 @@ public final class ModelReloader implements AutoCloseable {
         return true;
     }
 
+    /** What the model it loads is for. */
+    public ModelRole role() {
+        return served.role();
+    }
+
     /** The version being served, if any. */
     public Optional<String> servedVersion() {
         return served.version();
@@ -144,9 +151,17 @@ public final class ModelReloader implements AutoCloseable {
         String previous = served.version().orElse("nothing");
         served.serve(model);
         metrics.modelLoaded();
-        log.info("switched model {} from {} to {} (sha256 {}, test accuracy {})", name, previous, version,
-                model.artifact().manifest().sha256(), model.artifact().manifest().testAccuracy());
+        log.info("switched {} model {} from {} to {} (sha256 {}, test accuracy {})", served.role().tag(), name,
+                previous, version, model.artifact().manifest().sha256(), model.artifact().manifest().testAccuracy());
         return true;
+    }
+
+    /** Serves nothing from now on (the candidate was cleared); returns whether a version was served. */
+    public synchronized boolean withdraw() {
+        Optional<String> previous = served.version();
+        served.withdraw();
+        previous.ifPresent(v -> log.info("stopped serving {} model {} version {}", served.role().tag(), name, v));
+        return previous.isPresent();
     }
 
     private void checkSafely() {

@@ -2,6 +2,7 @@ package io.digits.streams.model;
 
 import io.digits.core.model.ArtifactRejectedException;
 import io.digits.core.model.ModelRegistry;
+import io.digits.core.model.topic.CandidatePointer;
 import io.digits.core.model.topic.LivePointer;
 import io.digits.core.model.topic.ModelCatalog;
 import io.digits.core.model.topic.ModelTopic;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * reading it ({@link #start}); whenever the live pointer of the served model name names another version, that version
  * is reassembled, verified and cached in the local registry folder, then served ({@link ModelReloader#switchTo}). A
  * version that cannot be trusted is refused once per checksum (a log line and
- * {@code digits.model.loads{outcome="rejected"}}) and the current model keeps serving.
+ * {@code digits.model.loads{outcome="rejected"}}) and the current model keeps serving. The candidate pointer is
+ * followed the same way into the candidate's reloader; a refused candidate, and a cleared one, is not scored.
  */
 public final class ModelTopicFollower implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ModelTopicFollower.class);
@@ -39,6 +41,7 @@ public final class ModelTopicFollower implements AutoCloseable {
     private final ModelRegistry cache;
     private final String name;
     private final ModelReloader reloader;
+    private final ModelReloader candidate;
     private final ServingMetrics metrics;
     private final ModelCatalog catalog = new ModelCatalog();
     private final KafkaConsumer<String, byte[]> consumer;
@@ -47,11 +50,13 @@ public final class ModelTopicFollower implements AutoCloseable {
     private volatile boolean running = true;
     private volatile Consumer<RuntimeException> onFailure = e -> { };
 
-    private ModelTopicFollower(ServeConfig config, ModelReloader reloader, ServingMetrics metrics) {
+    private ModelTopicFollower(ServeConfig config, ModelReloader reloader, ModelReloader candidate,
+                               ServingMetrics metrics) {
         this.topic = new ModelTopic(config.clients(), config.topics().models(), TIMEOUT);
         this.cache = new ModelRegistry(config.registry());
         this.name = config.modelName();
         this.reloader = reloader;
+        this.candidate = candidate;
         this.metrics = metrics;
         this.consumer = config.clients().assignedConsumer(Map.of(), Map.of(
                         ConsumerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-models",
@@ -65,13 +70,13 @@ public final class ModelTopicFollower implements AutoCloseable {
     }
 
     /**
-     * Reads the models topic to its end.
+     * Reads the models topic to its end; {@code reloader} serves the live version, {@code candidate} the candidate.
      *
      * @throws IOException one line: the cluster does not answer
      */
-    public static ModelTopicFollower open(ServeConfig config, ModelReloader reloader, ServingMetrics metrics)
-            throws IOException {
-        ModelTopicFollower follower = new ModelTopicFollower(config, reloader, metrics);
+    public static ModelTopicFollower open(ServeConfig config, ModelReloader reloader, ModelReloader candidate,
+                                          ServingMetrics metrics) throws IOException {
+        ModelTopicFollower follower = new ModelTopicFollower(config, reloader, candidate, metrics);
         try {
             List<TopicPartition> partitions = follower.topic.partitions(follower.consumer);
             follower.consumer.assign(partitions);
@@ -121,6 +126,7 @@ public final class ModelTopicFollower implements AutoCloseable {
                         }
                     }
                     followLive();
+                    followCandidate();
                 }
             }
         } catch (WakeupException e) {
@@ -141,10 +147,29 @@ public final class ModelTopicFollower implements AutoCloseable {
             return;
         }
         reloader.followTopic();
-        String version = live.get().version();
-        String key = version + "@" + live.get().sha256();
+        serve(reloader, live.get().version(), live.get().sha256());
+    }
+
+    /**
+     * Scores the candidate the topic names, if it is new and not refused before; scores none when the pointer is
+     * cleared or names a version that cannot be trusted (a log line, counted as rejected). Never throws for the
+     * candidate's sake: the live model serves regardless.
+     */
+    public synchronized void followCandidate() {
+        Optional<CandidatePointer> pointer = catalog.candidate(name);
+        if (pointer.isEmpty() || !serve(candidate, pointer.get().version(), pointer.get().sha256())) {
+            candidate.withdraw();
+        }
+    }
+
+    /**
+     * Installs {@code version} from the topic into the cache and serves it through {@code into}, unless it was
+     * refused before (once per role, version and checksum); returns whether it serves.
+     */
+    private boolean serve(ModelReloader into, String version, String sha256) {
+        String key = into.role().tag() + " " + version + "@" + sha256;
         if (refused.contains(key)) {
-            return;
+            return false;
         }
         try {
             try {
@@ -153,11 +178,18 @@ public final class ModelTopicFollower implements AutoCloseable {
                 metrics.modelRejected();
                 throw e;
             }
-            reloader.switchTo(version);
+            into.switchTo(version);
+            return true;
         } catch (ArtifactRejectedException e) {
             refused.add(key);
-            log.warn("refused model {} version {} from {}; still serving {}: {}", name, version, topic.topic(),
-                    reloader.servedVersion().orElse("nothing"), e.getMessage());
+            if (into.role() == ModelRole.LIVE) {
+                log.warn("refused model {} version {} from {}; still serving {}: {}", name, version, topic.topic(),
+                        into.servedVersion().orElse("nothing"), e.getMessage());
+            } else {
+                log.warn("refused candidate model {} version {} from {}; scoring no candidate: {}", name, version,
+                        topic.topic(), e.getMessage());
+            }
+            return false;
         }
     }
 

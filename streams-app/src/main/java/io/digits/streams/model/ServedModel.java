@@ -8,18 +8,25 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The model version being served, switched atomically when a new one is loaded. Classifiers are leased from the
- * current version; a replaced version is closed once the last classifier leased from it is returned, so a thread
- * finishes the record it is classifying with the model it started with.
+ * The model version being served in one {@link ModelRole}, switched atomically when a new one is loaded. Classifiers
+ * are leased from the current version; a replaced version is closed once the last classifier leased from it is
+ * returned, so a thread finishes the record it is classifying with the model it started with. The candidate may be
+ * withdrawn ({@link #withdraw}): then nothing is served in that role until the next {@link #serve}.
  */
 public final class ServedModel implements AutoCloseable {
     private final ServingMetrics metrics;
+    private final ModelRole role;
     private final List<Version> retired = new ArrayList<>();
     private volatile Version current;
     private boolean closed;
 
-    public ServedModel(ServingMetrics metrics) {
+    public ServedModel(ServingMetrics metrics, ModelRole role) {
         this.metrics = metrics;
+        this.role = role;
+    }
+
+    public ModelRole role() {
+        return role;
     }
 
     /** Serves {@code model} from now on; the previous version is closed when its last classifier is returned. */
@@ -28,9 +35,21 @@ public final class ServedModel implements AutoCloseable {
             model.close();
             throw new IllegalStateException("the served model is closed");
         }
+        retire(new Version(model));
+        metrics.serving(role, model.artifact().manifest());
+    }
+
+    /** Serves nothing from now on (a cleared candidate); the version is closed when its last classifier is returned. */
+    public synchronized void withdraw() {
+        if (current != null) {
+            retire(null);
+            metrics.withdrawn(role);
+        }
+    }
+
+    private void retire(Version next) {
         Version previous = current;
-        current = new Version(model);
-        metrics.serving(model.artifact().manifest());
+        current = next;
         if (previous != null) {
             retired.add(previous);
             previous.closeIfUnused();
@@ -55,13 +74,13 @@ public final class ServedModel implements AutoCloseable {
         return lease.version == current;
     }
 
-    /** A new classifier of the current version, for one thread; give it back with {@link #release}. */
-    synchronized Lease lease() {
+    /** A new classifier of the current version, for one thread (give it back with {@link #release}); empty if none serves. */
+    synchronized Optional<Lease> lease() {
         if (closed || current == null) {
-            throw new IllegalStateException("no model is being served");
+            return Optional.empty();
         }
         current.users++;
-        return new Lease(current, current.model.newClassifier());
+        return Optional.of(new Lease(current, current.model.newClassifier()));
     }
 
     /** Closes a leased classifier; closes its version too if that was replaced and this was its last user. */

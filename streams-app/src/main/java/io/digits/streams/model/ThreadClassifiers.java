@@ -3,6 +3,7 @@ package io.digits.streams.model;
 import io.digits.core.model.DigitClassifier;
 import io.digits.core.model.LoadedModel;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -19,30 +20,36 @@ public final class ThreadClassifiers implements AutoCloseable {
         this.model = model;
     }
 
-    /** The calling thread's classifier of the version being served now. */
-    public DigitClassifier forCurrentThread() {
-        return leaseForCurrentThread().classifier();
+    /** A classifier and the model it runs (whose manifest names version and checksum). */
+    public record Scorer(DigitClassifier classifier, LoadedModel model) {
     }
 
-    /** The model of the calling thread's classifier (its manifest names version and checksum). */
-    public LoadedModel modelOfCurrentThread() {
-        return leaseForCurrentThread().model();
+    /**
+     * The calling thread's classifier of the version being served now.
+     *
+     * @throws IllegalStateException no model is being served
+     */
+    public Scorer forCurrentThread() {
+        return forCurrentThreadIfServing().orElseThrow(() ->
+                new IllegalStateException("no " + model.role().tag() + " model is being served"));
     }
 
-    private ServedModel.Lease leaseForCurrentThread() {
+    /** The calling thread's classifier of the version being served now; empty while none is (no candidate). */
+    public Optional<Scorer> forCurrentThreadIfServing() {
         Thread thread = Thread.currentThread();
         ServedModel.Lease lease = leases.get(thread);
         if (lease != null && model.isCurrent(lease)) {
-            return lease;
+            return Optional.of(new Scorer(lease.classifier(), lease.model()));
         }
         if (lease != null) {
+            leases.remove(thread);
             model.release(lease);
         } else {
             closeDeadThreads();
         }
-        lease = model.lease();
-        leases.put(thread, lease);
-        return lease;
+        Optional<ServedModel.Lease> next = model.lease();
+        next.ifPresent(l -> leases.put(thread, l));
+        return next.map(l -> new Scorer(l.classifier(), l.model()));
     }
 
     /** Closes the calling thread's classifier (a stream thread that is about to die). */

@@ -7,6 +7,7 @@ import io.digits.streams.ServeConfig;
 import io.digits.streams.TopicNames;
 import io.digits.streams.deadletter.DeadLetterProcessingHandler;
 import io.digits.streams.metrics.ServingMetrics;
+import io.digits.streams.model.ModelRole;
 import io.digits.streams.model.ThreadClassifiers;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
@@ -14,6 +15,7 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -23,10 +25,13 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The classification topology:
  * <pre>
- * images --classify--> predictions (same key)
- *                  \--> review (the low-confidence ones, copied)
+ * images --classify--live--> predictions (same key)
+ *                   |       \--> review (the low-confidence ones, copied)
+ *                   \--candidate--> shadow predictions (same key; while a candidate is set)
  * records that cannot be classified --> dead letters (by {@link DeadLetterProcessingHandler})
  * </pre>
+ * The candidate scores the very images of the live model's batch, in the same task, so the same transaction holds
+ * both predictions of an image.
  * With a batch size above 1, accepted images wait for their batch in the {@value #BATCH_BUFFER} store, whose
  * changelog makes them survive a crash (see {@link ClassifyImageProcessor}).
  */
@@ -37,15 +42,19 @@ public final class ClassificationTopology {
     private ClassificationTopology() {
     }
 
-    /** The topology, from a builder configured with {@link ServeConfig#streamsProperties}, the properties to run it with. */
-    public static Topology build(ServeConfig config, ThreadClassifiers classifiers, ServingMetrics metrics) {
+    /**
+     * The topology, from a builder configured with {@link ServeConfig#streamsProperties}, the properties to run it
+     * with; {@code classifiers} of the live model, {@code candidates} of the candidate (serving none: no shadow).
+     */
+    public static Topology build(ServeConfig config, ThreadClassifiers classifiers, ThreadClassifiers candidates,
+                                 ServingMetrics metrics) {
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(config.streamsProperties(metrics))));
-        return build(builder, config, classifiers, metrics);
+        return build(builder, config, classifiers, candidates, metrics);
     }
 
     /** Adds the topology to {@code builder} and builds it; run it with {@link ServeConfig#streamsProperties}. */
     public static Topology build(StreamsBuilder builder, ServeConfig config, ThreadClassifiers classifiers,
-                                 ServingMetrics metrics) {
+                                 ThreadClassifiers candidates, ServingMetrics metrics) {
         TopicNames topics = config.topics();
         KStream<String, byte[]> images = builder.stream(topics.images(),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("images"));
@@ -58,11 +67,18 @@ public final class ClassificationTopology {
                     new PendingImage.PendingImageSerde()).withLoggingEnabled(Map.of()).withCachingEnabled());
             stores = new String[] {BATCH_BUFFER};
         }
-        KStream<String, Prediction> predictions = images.process(
-                () -> new ClassifyImageProcessor(new MnistPreprocessor(config.imageLimits()), classifiers, metrics,
-                        config.reviewThreshold(), config.bufferedBatchSize(), config.batchLinger()),
+        KStream<String, ModelPrediction> scored = images.process(
+                () -> new ClassifyImageProcessor(new MnistPreprocessor(config.imageLimits()), classifiers, candidates,
+                        metrics, config.reviewThreshold(), config.bufferedBatchSize(), config.batchLinger()),
                 Named.as("classify"), stores);
+        Map<String, KStream<String, ModelPrediction>> byRole = scored.split(Named.as("role-"))
+                .branch((id, p) -> p.role() == ModelRole.CANDIDATE, Branched.as("candidate"))
+                .defaultBranch(Branched.as("live"));
+        KStream<String, Prediction> predictions = byRole.get("role-live")
+                .mapValues(ModelPrediction::prediction, Named.as("live-predictions"));
         PredictionSerde serde = new PredictionSerde();
+        byRole.get("role-candidate").mapValues(ModelPrediction::prediction, Named.as("candidate-predictions"))
+                .to(topics.shadowPredictions(), Produced.with(Serdes.String(), serde).withName("shadow-predictions"));
         predictions.to(topics.predictions(), Produced.with(Serdes.String(), serde).withName("predictions"));
         predictions.filter((id, prediction) -> prediction.lowConfidence(), Named.as("low-confidence"))
                 .to(topics.review(), Produced.with(Serdes.String(), serde).withName("review"));

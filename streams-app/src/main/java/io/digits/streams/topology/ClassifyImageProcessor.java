@@ -11,6 +11,7 @@ import io.digits.streams.deadletter.DeadLetterProcessingHandler;
 import io.digits.streams.deadletter.InferenceFailedException;
 import io.digits.streams.deadletter.RecordRejectedException;
 import io.digits.streams.metrics.ServingMetrics;
+import io.digits.streams.model.ModelRole;
 import io.digits.streams.model.ThreadClassifiers;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,18 +41,24 @@ import org.slf4j.LoggerFactory;
  * wall-clock punctuation every {@link #lingerCheckInterval}); and at the latest after the linger time. So what
  * arrives together is classified together: a busy service fills its batches, while an image that arrives alone
  * waits about one check interval, not the whole linger time.
+ *
+ * <p>While a candidate model is served, it scores every batch after the live model: its predictions are forwarded
+ * with {@link ModelRole#CANDIDATE} (the topology sends them to the shadow-predictions topic), after the live ones
+ * and in the same transaction. A candidate that fails is counted ({@code digits.shadow.failures}) and skipped; the
+ * live predictions go out regardless.
  */
-final class ClassifyImageProcessor implements Processor<String, byte[], String, Prediction> {
+final class ClassifyImageProcessor implements Processor<String, byte[], String, ModelPrediction> {
     static final String JSON = "application/json";
 
     private static final Logger log = LoggerFactory.getLogger(ClassifyImageProcessor.class);
     private final MnistPreprocessor preprocessor;
     private final ThreadClassifiers classifiers;
+    private final ThreadClassifiers candidates;
     private final ServingMetrics metrics;
     private final double reviewThreshold;
     private final int batchSize;
     private final Duration linger;
-    private ProcessorContext<String, Prediction> context;
+    private ProcessorContext<String, ModelPrediction> context;
     private KeyValueStore<Long, PendingImage> buffer;
     private long nextSequence;
     private int waiting;
@@ -61,11 +68,14 @@ final class ClassifyImageProcessor implements Processor<String, byte[], String, 
     private boolean arrivedSinceCheck;
     /** The model version this task last scored with. */
     private String lastVersion;
+    /** The candidate version whose last failure this task logged (one line per version, the meter counts them all). */
+    private String loggedCandidateFailure;
 
-    ClassifyImageProcessor(MnistPreprocessor preprocessor, ThreadClassifiers classifiers, ServingMetrics metrics,
-                           double reviewThreshold, int batchSize, Duration linger) {
+    ClassifyImageProcessor(MnistPreprocessor preprocessor, ThreadClassifiers classifiers, ThreadClassifiers candidates,
+                           ServingMetrics metrics, double reviewThreshold, int batchSize, Duration linger) {
         this.preprocessor = preprocessor;
         this.classifiers = classifiers;
+        this.candidates = candidates;
         this.metrics = metrics;
         this.reviewThreshold = reviewThreshold;
         this.batchSize = batchSize;
@@ -73,7 +83,7 @@ final class ClassifyImageProcessor implements Processor<String, byte[], String, 
     }
 
     @Override
-    public void init(ProcessorContext<String, Prediction> context) {
+    public void init(ProcessorContext<String, ModelPrediction> context) {
         this.context = context;
         if (batchSize > 1) {
             buffer = context.getStateStore(ClassificationTopology.BATCH_BUFFER);
@@ -153,28 +163,66 @@ final class ClassifyImageProcessor implements Processor<String, byte[], String, 
         for (int i = 0; i < inputs.length; i++) {
             inputs[i] = images.get(i).image();
         }
-        DigitClassifier classifier = classifiers.forCurrentThread();
-        LoadedModel model = classifiers.modelOfCurrentThread();
-        noteSwitch(model, images.get(0).offset());
-        Headers headers = predictionHeaders(model);
+        ThreadClassifiers.Scorer scorer = classifiers.forCurrentThread();
+        noteSwitch(scorer.model(), images.get(0).offset());
+        Headers headers = predictionHeaders(scorer.model());
         long start = System.nanoTime();
         float[][] probabilities;
         try {
-            probabilities = classifier.classify(inputs);
+            probabilities = scorer.classifier().classify(inputs);
         } catch (RuntimeException e) {
             throw new InferenceFailedException(inputs.length, e);
         }
         long nanosPerImage = (System.nanoTime() - start) / inputs.length;
         long now = System.currentTimeMillis();
+        List<Prediction> live = new ArrayList<>(inputs.length);
         for (int i = 0; i < inputs.length; i++) {
             PendingImage image = images.get(i);
-            int digit = DigitClassifier.argmax(probabilities[i]);
-            float confidence = probabilities[i][digit];
-            Prediction prediction = new Prediction(image.id(), digit, confidence, probabilities[i], classifier.version(),
-                    image.label(), confidence < reviewThreshold, image.timestamp(), now);
+            Prediction prediction = prediction(image, probabilities[i], scorer.classifier().version(), now);
             metrics.predicted(prediction, inputs[i], nanosPerImage);
-            context.forward(new Record<>(image.key(), prediction, image.timestamp(), headers));
+            metrics.versions().scored(ModelRole.LIVE, prediction);
+            live.add(prediction);
+            context.forward(new Record<>(image.key(), new ModelPrediction(ModelRole.LIVE, prediction),
+                    image.timestamp(), headers));
         }
+        candidates.forCurrentThreadIfServing().ifPresent(candidate -> shadow(candidate, images, inputs, live));
+    }
+
+    /** The candidate scores the batch the live model just scored; a failure is counted and logged, never thrown. */
+    private void shadow(ThreadClassifiers.Scorer candidate, List<PendingImage> images, float[][] inputs,
+                        List<Prediction> live) {
+        String version = candidate.model().version();
+        long start = System.nanoTime();
+        float[][] probabilities;
+        try {
+            probabilities = candidate.classifier().classify(inputs);
+        } catch (RuntimeException e) {
+            metrics.versions().shadowFailed(version, inputs.length);
+            if (!version.equals(loggedCandidateFailure)) {
+                loggedCandidateFailure = version;
+                log.warn("candidate model {} failed to score {} image(s); the live predictions went out: {}", version,
+                        inputs.length, e.toString());
+            }
+            return;
+        }
+        long nanosPerImage = (System.nanoTime() - start) / inputs.length;
+        long now = System.currentTimeMillis();
+        Headers headers = predictionHeaders(candidate.model());
+        for (int i = 0; i < inputs.length; i++) {
+            PendingImage image = images.get(i);
+            Prediction prediction = prediction(image, probabilities[i], version, now);
+            metrics.versions().scored(ModelRole.CANDIDATE, prediction);
+            metrics.versions().shadowed(live.get(i), prediction, nanosPerImage);
+            context.forward(new Record<>(image.key(), new ModelPrediction(ModelRole.CANDIDATE, prediction),
+                    image.timestamp(), headers));
+        }
+    }
+
+    private Prediction prediction(PendingImage image, float[] probabilities, String version, long now) {
+        int digit = DigitClassifier.argmax(probabilities);
+        float confidence = probabilities[digit];
+        return new Prediction(image.id(), digit, confidence, probabilities, version, image.label(),
+                confidence < reviewThreshold, image.timestamp(), now);
     }
 
     private float[] preprocess(Record<String, byte[]> record) {

@@ -32,7 +32,7 @@ class ModelReloaderTest {
         registry = new ModelRegistry(folder);
         meters = new SimpleMeterRegistry();
         ServingMetrics metrics = new ServingMetrics(meters);
-        served = new ServedModel(metrics);
+        served = new ServedModel(metrics, ModelRole.LIVE);
         reloader = new ModelReloader(registry, ModelRegistry.DEFAULT_NAME, served, metrics);
     }
 

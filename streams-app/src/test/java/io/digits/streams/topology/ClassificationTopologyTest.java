@@ -2,6 +2,7 @@ package io.digits.streams.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.digits.core.image.MnistPreprocessor;
 import io.digits.core.image.RejectReason;
 import io.digits.core.model.LoadedModel;
 import io.digits.core.model.ModelRegistry;
@@ -16,8 +17,10 @@ import io.digits.streams.TestRegistries;
 import io.digits.streams.TopicNames;
 import io.digits.streams.metrics.MeterNames;
 import io.digits.streams.metrics.ServingMetrics;
+import io.digits.streams.model.ModelRole;
 import io.digits.streams.model.ServedModel;
 import io.digits.streams.model.ThreadClassifiers;
+import io.digits.trainer.TestModels;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -59,11 +62,14 @@ class ClassificationTopologyTest {
     ServingMetrics metrics;
     ServedModel served;
     ThreadClassifiers classifiers;
+    ServedModel candidate;
+    ThreadClassifiers candidates;
     TopologyTestDriver driver;
     TestInputTopic<String, byte[]> images;
     TestOutputTopic<String, Prediction> predictions;
     TestOutputTopic<String, Prediction> review;
     TestOutputTopic<String, byte[]> deadLetters;
+    TestOutputTopic<String, Prediction> shadow;
 
     @BeforeAll
     static void publishModel() throws Exception {
@@ -75,10 +81,12 @@ class ClassificationTopologyTest {
         this.config = config;
         meters = new SimpleMeterRegistry();
         metrics = new ServingMetrics(meters);
-        served = new ServedModel(metrics);
+        served = new ServedModel(metrics, ModelRole.LIVE);
         served.serve(LoadedModel.load(registry.open(ModelRegistry.DEFAULT_NAME, version)));
         classifiers = new ThreadClassifiers(served);
-        driver = new TopologyTestDriver(ClassificationTopology.build(config, classifiers, metrics),
+        candidate = new ServedModel(metrics, ModelRole.CANDIDATE);
+        candidates = new ThreadClassifiers(candidate);
+        driver = new TopologyTestDriver(ClassificationTopology.build(config, classifiers, candidates, metrics),
                 config.streamsProperties(metrics));
         TopicNames topics = config.topics();
         images = driver.createInputTopic(topics.images(), new StringSerializer(), new ByteArraySerializer());
@@ -86,6 +94,7 @@ class ClassificationTopologyTest {
         predictions = driver.createOutputTopic(topics.predictions(), new StringDeserializer(), serde.deserializer());
         review = driver.createOutputTopic(topics.review(), new StringDeserializer(), serde.deserializer());
         deadLetters = driver.createOutputTopic(topics.deadLetters(), new StringDeserializer(), new ByteArrayDeserializer());
+        shadow = driver.createOutputTopic(topics.shadowPredictions(), new StringDeserializer(), serde.deserializer());
     }
 
     static ServeConfig.Builder config() {
@@ -104,7 +113,9 @@ class ClassificationTopologyTest {
         if (driver != null) {
             driver.close();
             classifiers.close();
+            candidates.close();
             served.close();
+            candidate.close();
         }
     }
 
@@ -323,7 +334,7 @@ class ClassificationTopologyTest {
     @Test
     void switchesToANewModelBetweenTwoRecords() throws Exception {
         start(config().build());
-        String second = TestRegistries.publishCopy(registry, registry.open(ModelRegistry.DEFAULT_NAME, version));
+        String second = TestModels.publishCopy(registry, registry.open(ModelRegistry.DEFAULT_NAME, version));
         MnistDataset test = TestImages.mnistTest().limit(20);
         List<String> versions = new ArrayList<>();
         for (int i = 0; i < test.size(); i++) {
@@ -391,5 +402,144 @@ class ClassificationTopologyTest {
     TestOutputTopic<Long, byte[]> bufferChangelog() {
         return driver.createOutputTopic(config.applicationId() + "-" + ClassificationTopology.BATCH_BUFFER + "-changelog",
                 new org.apache.kafka.common.serialization.LongDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** Labelled MNIST test images (the first {@code unlabelled} without their label), with fixed timestamps. */
+    void pipeMnist(MnistDataset test, int unlabelled) {
+        for (int i = 0; i < test.size(); i++) {
+            TestRecord<String, byte[]> record = new TestRecord<>("s-" + i, test.images()[i],
+                    new org.apache.kafka.common.header.internals.RecordHeaders(),
+                    java.time.Instant.ofEpochMilli(1_700_000_000_000L + i));
+            if (i >= unlabelled) {
+                record.headers().add(RecordHeaders.LABEL, RecordHeaders.utf8(Integer.toString(test.label(i))));
+            }
+            images.pipeInput(record);
+        }
+        lingerPasses();
+    }
+
+    /** What a prediction record holds, made comparable across runs: its headers and its bytes but the wall clock. */
+    static String comparable(TestRecord<String, Prediction> record) {
+        Prediction p = record.value();
+        Prediction timeless = new Prediction(p.id(), p.digit(), p.confidence(), p.probabilities(), p.model(), p.label(),
+                p.lowConfidence(), p.inputTimestamp(), 0);
+        StringBuilder headers = new StringBuilder();
+        record.headers().forEach(h -> headers.append(h.key()).append('=')
+                .append(new String(h.value(), StandardCharsets.UTF_8)).append(';'));
+        return record.key() + "|" + record.timestamp() + "|" + headers + "|"
+                + new String(new PredictionSerde().serializer().serialize("t", timeless), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aCandidateScoresEveryImageBesideTheLiveModelWhoseOutputIsUnchanged() throws Exception {
+        start(config().build());
+        String candidateVersion = TestRegistries.publishUntrained(registry);
+        MnistDataset test = TestImages.mnistTest().limit(200);
+
+        pipeMnist(test, 50);
+        List<String> withoutCandidate = predictions.readRecordsToList().stream().map(ClassificationTopologyTest::comparable).toList();
+        assertThat(withoutCandidate).hasSize(test.size());
+        assertThat(shadow.isEmpty()).isTrue();
+
+        candidate.serve(LoadedModel.load(registry.open(ModelRegistry.DEFAULT_NAME, candidateVersion)));
+        pipeMnist(test, 50);
+        List<TestRecord<String, Prediction>> live = predictions.readRecordsToList();
+        List<TestRecord<String, Prediction>> shadowed = shadow.readRecordsToList();
+        // the live output: the same records, headers and bytes, but the wall-clock predictedAt
+        assertThat(live.stream().map(ClassificationTopologyTest::comparable).toList()).isEqualTo(withoutCandidate);
+        // one candidate prediction per image, same key and timestamp, naming the candidate's version
+        assertThat(shadowed).hasSize(test.size());
+        assertThat(shadowed).extracting(TestRecord::key).containsExactlyElementsOf(live.stream().map(TestRecord::key).toList());
+        assertThat(shadowed).allSatisfy(r -> {
+            assertThat(r.value().model()).isEqualTo(candidateVersion);
+            assertThat(RecordHeaders.text(r.headers(), RecordHeaders.MODEL_VERSION)).contains(candidateVersion);
+        });
+        assertThat(review.readValuesToList()).allSatisfy(p -> assertThat(p.model()).isEqualTo(version));
+
+        // the meters, against the models run on their own over the same images
+        float[][] inputs = new float[test.size()][];
+        MnistPreprocessor preprocessor = new MnistPreprocessor(config.imageLimits());
+        for (int i = 0; i < inputs.length; i++) {
+            inputs[i] = preprocessor.preprocess(test.images()[i], java.util.Optional.empty());
+        }
+        int[] liveDigits = classifyAlone(version, inputs);
+        int[] candidateDigits = classifyAlone(candidateVersion, inputs);
+        int agreed = 0;
+        for (int i = 0; i < inputs.length; i++) {
+            assertThat(live.get(i).value().digit()).isEqualTo(liveDigits[i]);
+            assertThat(shadowed.get(i).value().digit()).isEqualTo(candidateDigits[i]);
+            agreed += liveDigits[i] == candidateDigits[i] ? 1 : 0;
+        }
+        assertThat(agreed).as("an untrained candidate disagrees with the trained model").isLessThan(test.size() / 2);
+        assertThat(meters.get(MeterNames.SHADOW_SCORED).tag(MeterNames.TAG_VERSION, candidateVersion).counter().count())
+                .isEqualTo(test.size());
+        assertThat(meters.get(MeterNames.SHADOW_AGREED).tag(MeterNames.TAG_VERSION, candidateVersion).counter().count())
+                .isEqualTo(agreed);
+        assertThat(meters.get(MeterNames.SHADOW_INFERENCE_TIME).tag(MeterNames.TAG_VERSION, candidateVersion).timer().count())
+                .isEqualTo(test.size());
+        assertThat(meters.find(MeterNames.SHADOW_FAILURES).counters()).allSatisfy(c -> assertThat(c.count()).isZero());
+        for (ModelRole role : ModelRole.values()) {
+            String v = role == ModelRole.LIVE ? version : candidateVersion;
+            int[] digits = role == ModelRole.LIVE ? liveDigits : candidateDigits;
+            int runs = role == ModelRole.LIVE ? 2 : 1; // the live model scored the images twice
+            for (int d = 0; d < 10; d++) {
+                int labelled = 0;
+                int correct = 0;
+                for (int i = 0; i < test.size(); i++) {
+                    if (test.label(i) == d) {
+                        int times = i < 50 ? 0 : runs; // the first 50 carry no label
+                        labelled += times;
+                        correct += digits[i] == d ? times : 0;
+                    }
+                }
+                String digit = Integer.toString(d);
+                assertThat(meters.get(MeterNames.MODEL_LABELLED).tags(MeterNames.TAG_VERSION, v, MeterNames.TAG_ROLE,
+                        role.tag(), MeterNames.TAG_DIGIT, digit).counter().count()).as("%s %s", role, d).isEqualTo(labelled);
+                assertThat(meters.get(MeterNames.MODEL_LABELLED_CORRECT).tags(MeterNames.TAG_VERSION, v, MeterNames.TAG_ROLE,
+                        role.tag(), MeterNames.TAG_DIGIT, digit).counter().count()).as("%s %s", role, d).isEqualTo(correct);
+            }
+            assertThat(meters.get(MeterNames.MODEL_CONFIDENCE).tags(MeterNames.TAG_VERSION, v, MeterNames.TAG_ROLE,
+                    role.tag()).summary().count()).isEqualTo(runs * test.size());
+        }
+        assertThat(meters.get(MeterNames.CANDIDATE_INFO).tag(MeterNames.TAG_VERSION, candidateVersion).gauge().value())
+                .isEqualTo(1);
+
+        // withdrawn: no more shadow predictions, the live ones go on
+        candidate.withdraw();
+        assertThat(meters.find(MeterNames.CANDIDATE_INFO).gauges()).isEmpty();
+        pipeMnist(test.limit(10), 0);
+        assertThat(predictions.readRecordsToList()).hasSize(10);
+        assertThat(shadow.isEmpty()).isTrue();
+    }
+
+    private int[] classifyAlone(String modelVersion, float[][] inputs) throws Exception {
+        try (LoadedModel model = LoadedModel.load(registry.open(ModelRegistry.DEFAULT_NAME, modelVersion));
+             var classifier = model.newClassifier()) {
+            float[][] probabilities = classifier.classify(inputs);
+            int[] digits = new int[inputs.length];
+            for (int i = 0; i < inputs.length; i++) {
+                digits[i] = io.digits.core.model.DigitClassifier.argmax(probabilities[i]);
+            }
+            return digits;
+        }
+    }
+
+    @Test
+    void aFailingCandidateIsCountedAndTheLivePredictionsGoOut() throws Exception {
+        start(config().build());
+        String candidateVersion = TestRegistries.publishUntrained(registry);
+        ai.djl.Model broken = ai.djl.Model.newInstance("broken", "PyTorch");
+        broken.setBlock(new ai.djl.nn.LambdaBlock(list -> {
+            throw new IllegalStateException("the candidate's engine broke");
+        }));
+        candidate.serve(LoadedModel.of(broken, registry.open(ModelRegistry.DEFAULT_NAME, candidateVersion)));
+        MnistDataset test = TestImages.mnistTest().limit(30);
+        pipeMnist(test, 0);
+        assertThat(predictions.readValuesToList()).hasSize(test.size()).allSatisfy(p -> assertThat(p.model()).isEqualTo(version));
+        assertThat(shadow.isEmpty()).isTrue();
+        assertThat(deadLetters.isEmpty()).isTrue();
+        assertThat(meters.get(MeterNames.SHADOW_FAILURES).tag(MeterNames.TAG_VERSION, candidateVersion).counter().count())
+                .isEqualTo(test.size());
+        assertThat(meters.find(MeterNames.SHADOW_SCORED).counters()).allSatisfy(c -> assertThat(c.count()).isZero());
     }
 }

@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the models topic holds, record by record ({@link #accept}): the versions' manifest records and chunks, and
- * the live pointers. A version is installed into a local {@link ModelRegistry} (the cache) only once its chunks
- * reassemble and verify ({@link ModelRecords#reassemble}) and the artifact opens ({@link ModelArtifact#open}).
- * Not thread-safe.
+ * the live and candidate pointers. A version is installed into a local {@link ModelRegistry} (the cache) only once
+ * its chunks reassemble and verify ({@link ModelRecords#reassemble}) and the artifact opens
+ * ({@link ModelArtifact#open}). Not thread-safe.
  */
 public final class ModelCatalog {
     private static final Logger LOG = LoggerFactory.getLogger(ModelCatalog.class);
@@ -28,6 +28,7 @@ public final class ModelCatalog {
     private final Map<String, VersionRecord> versions = new LinkedHashMap<>();
     private final Map<String, Map<Integer, ModelRecords.Chunk>> chunks = new HashMap<>();
     private final Map<String, LivePointer> live = new HashMap<>();
+    private final Map<String, CandidatePointer> candidates = new HashMap<>();
     private long malformed;
 
     /** One record of the topic, in offset order; a null value is a tombstone. Malformed records are skipped. */
@@ -43,6 +44,12 @@ public final class ModelCatalog {
                     live.remove(parts[0]);
                 } else {
                     live.put(parts[0], ModelRecords.parse(value, LivePointer.class));
+                }
+            } else if (parts.length == 2 && ModelRecords.CANDIDATE.equals(parts[1])) {
+                if (value == null) {
+                    candidates.remove(parts[0]);
+                } else {
+                    candidates.put(parts[0], ModelRecords.parse(value, CandidatePointer.class));
                 }
             } else if (parts.length == 3 && ModelRecords.MANIFEST_PART.equals(parts[2])) {
                 String id = parts[0] + "/" + parts[1];
@@ -78,7 +85,7 @@ public final class ModelCatalog {
         }
     }
 
-    /** Records that were not a chunk, manifest record or live pointer. */
+    /** Records that were not a chunk, manifest record, live or candidate pointer. */
     public long malformed() {
         return malformed;
     }
@@ -97,6 +104,11 @@ public final class ModelCatalog {
 
     public Optional<LivePointer> live(String name) {
         return Optional.ofNullable(live.get(name));
+    }
+
+    /** The candidate shadow-scored beside the live version, if one is set. */
+    public Optional<CandidatePointer> candidate(String name) {
+        return Optional.ofNullable(candidates.get(name));
     }
 
     /** The chunks read for a version (possibly incomplete). */

@@ -20,10 +20,11 @@ import java.util.TreeMap;
  *   <li>{@code <name>/<version>/<NNNN>}: chunk NNNN (from 0000) of the version's {@link ModelBundle}, at most
  *       {@link #CHUNK_SIZE} bytes, headers {@value #INDEX}, {@value #COUNT} and {@value #SHA256};</li>
  *   <li>{@code <name>/<version>/manifest}: the {@link VersionRecord} (the bundle's SHA-256 and each chunk's);</li>
- *   <li>{@code <name>/live}: the {@link LivePointer}.</li>
+ *   <li>{@code <name>/live}: the {@link LivePointer};</li>
+ *   <li>{@code <name>/candidate}: the {@link CandidatePointer} (a tombstone clears it).</li>
  * </ul>
  * Every key is unique to its version, so compaction keeps every version (until a tombstone removes it) and the
- * newest live pointer. The chunks and manifest record of a version are written in one transaction: a
+ * newest live and candidate pointers. The chunks and manifest record of a version are written in one transaction: a
  * {@code read_committed} reader sees all of them or none. Chunks keep every record far under a broker's default
  * 1 MB limit.
  */
@@ -35,6 +36,7 @@ public final class ModelRecords {
     public static final String SHA256 = "digits.chunk.sha256";
     public static final String MANIFEST_PART = "manifest";
     public static final String LIVE = "live";
+    public static final String CANDIDATE = "candidate";
 
     private ModelRecords() {
     }
@@ -67,6 +69,10 @@ public final class ModelRecords {
 
     public static String liveKey(String name) {
         return name + "/" + LIVE;
+    }
+
+    public static String candidateKey(String name) {
+        return name + "/" + CANDIDATE;
     }
 
     /** Packs and chunks {@code artifact}. */
@@ -158,7 +164,7 @@ public final class ModelRecords {
         return bundle;
     }
 
-    /** JSON of a manifest record or live pointer. */
+    /** JSON of a manifest record, live or candidate pointer. */
     public static byte[] json(Object value) {
         try {
             return Json.mapper().writeValueAsBytes(value);

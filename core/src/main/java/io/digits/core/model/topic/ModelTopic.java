@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The models topic, read and written with the layout of {@link ModelRecords}: {@link #read()} the whole topic into a
  * {@link ModelCatalog}; {@link #publish} a version (all its chunks and its manifest record in one transaction);
- * {@link #promote} and {@link #rollback} the live pointer. Every failure is an {@link IOException} of one line.
+ * {@link #promote} and {@link #rollback} the live pointer; {@link #nominate} and {@link #clearCandidate} the candidate
+ * pointer (the version shadow-scored beside the live one). Every failure is an {@link IOException} of one line.
  */
 public final class ModelTopic {
     private static final Logger LOG = LoggerFactory.getLogger(ModelTopic.class);
@@ -157,10 +158,22 @@ public final class ModelTopic {
     public VersionRecord publish(ModelArtifact artifact, boolean makeLive) throws IOException {
         ModelRecords.Encoded encoded = ModelRecords.encode(artifact, Instant.now());
         VersionRecord record = encoded.record();
-        LivePointer pointer = null;
+        ProducerRecord<String, byte[]> pointer = null;
         if (makeLive) {
-            pointer = next(read().live(record.name()), record);
+            pointer = livePointerRecord(next(read().live(record.name()), record));
         }
+        return publish(encoded, pointer, makeLive ? " as live" : "");
+    }
+
+    /** Sends {@code artifact} like {@link #publish} and makes it the candidate, in the same transaction. */
+    public VersionRecord publishCandidate(ModelArtifact artifact) throws IOException {
+        ModelRecords.Encoded encoded = ModelRecords.encode(artifact, Instant.now());
+        return publish(encoded, candidatePointerRecord(candidate(encoded.record())), " as candidate");
+    }
+
+    private VersionRecord publish(ModelRecords.Encoded encoded, ProducerRecord<String, byte[]> pointer, String as)
+            throws IOException {
+        VersionRecord record = encoded.record();
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
         for (ModelRecords.Chunk c : encoded.chunks()) {
             ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, c.key(record.name(), record.version()), c.data());
@@ -169,24 +182,66 @@ public final class ModelTopic {
         }
         records.add(new ProducerRecord<>(topic, encoded.manifestKey(), ModelRecords.json(record)));
         if (pointer != null) {
-            records.add(new ProducerRecord<>(topic, ModelRecords.liveKey(record.name()), ModelRecords.json(pointer)));
+            records.add(pointer);
         }
         send(record.name(), records, "publish " + record.name() + " version " + record.version());
         LOG.info("published {} version {} ({} bytes in {} chunks) on {}{}", record.name(), record.version(),
-                record.size(), record.chunks().size(), topic, makeLive ? " as live" : "");
+                record.size(), record.chunks().size(), topic, as);
         return record;
     }
 
-    /** Makes {@code version} live after checking it is complete and verifies; returns the new pointer. */
+    /**
+     * Makes {@code version} live after checking it is complete and verifies; returns the new pointer. When it was
+     * the candidate, the candidate pointer is cleared in the same transaction.
+     */
     public LivePointer promote(String name, String version) throws IOException, ArtifactRejectedException {
         ModelCatalog catalog = read();
+        VersionRecord record = verified(catalog, name, version);
+        LivePointer pointer = next(catalog.live(name), record);
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        records.add(livePointerRecord(pointer));
+        boolean wasCandidate = catalog.candidate(name).map(c -> c.version().equals(version)).orElse(false);
+        if (wasCandidate) {
+            records.add(new ProducerRecord<>(topic, ModelRecords.candidateKey(name), null));
+        }
+        send(name, records, "make " + name + " version " + version + " live");
+        LOG.info("model {} version {} is live on {}{}", name, version, topic, wasCandidate ? " (was the candidate)" : "");
+        return pointer;
+    }
+
+    /** Makes {@code version} the candidate after checking it is complete and verifies; returns the new pointer. */
+    public CandidatePointer nominate(String name, String version) throws IOException, ArtifactRejectedException {
+        ModelCatalog catalog = read();
+        VersionRecord record = verified(catalog, name, version);
+        Optional<LivePointer> live = catalog.live(name);
+        if (live.isPresent() && live.get().version().equals(version)) {
+            throw new ArtifactRejectedException("model " + name + " version " + version + " is live on " + topic
+                    + "; a candidate is another version");
+        }
+        CandidatePointer pointer = candidate(record);
+        send(name, List.of(candidatePointerRecord(pointer)), "make " + name + " version " + version + " the candidate");
+        LOG.info("model {} version {} is the candidate on {}", name, version, topic);
+        return pointer;
+    }
+
+    /** Clears the candidate pointer; returns the candidate it cleared. */
+    public CandidatePointer clearCandidate(String name) throws IOException, ArtifactRejectedException {
+        CandidatePointer current = read().candidate(name).orElseThrow(() -> new ArtifactRejectedException(
+                "model " + name + " has no candidate on " + topic));
+        send(name, List.of(new ProducerRecord<>(topic, ModelRecords.candidateKey(name), null)),
+                "clear the candidate of " + name);
+        LOG.info("model {} has no candidate on {} (was {})", name, topic, current.version());
+        return current;
+    }
+
+    /** The manifest record of {@code version}, its ids checked and its chunks reassembled and verified. */
+    private VersionRecord verified(ModelCatalog catalog, String name, String version)
+            throws ArtifactRejectedException {
         VersionRecord record = catalog.version(name, version).orElseThrow(() -> new ArtifactRejectedException(
                 "no version " + version + " of model " + name + " on " + topic));
         ModelArtifact.checkIds(record.manifest(), name + " version " + version);
         ModelRecords.reassemble(record, catalog.chunks(name, version));
-        LivePointer pointer = next(catalog.live(name), record);
-        writePointer(pointer);
-        return pointer;
+        return record;
     }
 
     /** Returns to the version live before the current one; returns the new pointer. */
@@ -220,9 +275,21 @@ public final class ModelTopic {
                 previous.subList(0, Math.min(previous.size(), LivePointer.HISTORY)), Instant.now().toString());
     }
 
+    private static CandidatePointer candidate(VersionRecord record) {
+        return new CandidatePointer(record.name(), record.version(), record.manifest().sha256(), Instant.now().toString());
+    }
+
+    private ProducerRecord<String, byte[]> livePointerRecord(LivePointer pointer) {
+        return new ProducerRecord<>(topic, ModelRecords.liveKey(pointer.name()), ModelRecords.json(pointer));
+    }
+
+    private ProducerRecord<String, byte[]> candidatePointerRecord(CandidatePointer pointer) {
+        return new ProducerRecord<>(topic, ModelRecords.candidateKey(pointer.name()), ModelRecords.json(pointer));
+    }
+
     private void writePointer(LivePointer pointer) throws IOException {
-        send(pointer.name(), List.of(new ProducerRecord<>(topic, ModelRecords.liveKey(pointer.name()),
-                ModelRecords.json(pointer))), "make " + pointer.name() + " version " + pointer.version() + " live");
+        send(pointer.name(), List.of(livePointerRecord(pointer)),
+                "make " + pointer.name() + " version " + pointer.version() + " live");
         LOG.info("model {} version {} is live on {}", pointer.name(), pointer.version(), topic);
     }
 

@@ -196,4 +196,22 @@ class ModelRecordsTest {
         catalog.accept(ModelRecords.liveKey(NAME), null, Map.of());
         assertThat(catalog.live(NAME)).isEmpty();
     }
+
+    @Test
+    void theCandidatePointerIsSetBesideTheLiveOneAndClearedByATombstone() throws Exception {
+        ModelCatalog catalog = new ModelCatalog();
+        LivePointer live = new LivePointer(NAME, "20261126-000000", "cd", List.of(), "2026-11-26T00:00:00Z");
+        CandidatePointer candidate = new CandidatePointer(NAME, VERSION, "ab", "2026-11-27T10:10:10Z");
+        catalog.accept(ModelRecords.liveKey(NAME), ModelRecords.json(live), Map.of());
+        catalog.accept(ModelRecords.candidateKey(NAME), ModelRecords.json(candidate), Map.of());
+        catalog.accept(ModelRecords.candidateKey("other"), "{}".getBytes(), Map.of());
+        assertThat(ModelRecords.candidateKey(NAME)).isEqualTo("digits/candidate");
+        assertThat(catalog.candidate(NAME)).contains(candidate);
+        assertThat(catalog.live(NAME)).contains(live);
+        assertThat(catalog.candidate("other")).isEmpty();
+        assertThat(catalog.malformed()).isEqualTo(1);
+        catalog.accept(ModelRecords.candidateKey(NAME), null, Map.of());
+        assertThat(catalog.candidate(NAME)).isEmpty();
+        assertThat(catalog.live(NAME)).contains(live);
+    }
 }
