@@ -2,6 +2,7 @@ package io.digits.trainer.compare;
 
 import io.digits.core.eval.ConfusionMatrix;
 import io.digits.core.eval.McNemarTest;
+import io.digits.core.eval.PromotionPolicy;
 import io.digits.core.eval.WilsonInterval;
 import io.digits.core.image.RejectReason;
 import io.digits.core.model.ClassMetrics;
@@ -50,6 +51,15 @@ public record ComparisonReport(String name, String versionA, String versionB, St
         return list;
     }
 
+    /**
+     * What the standard promotion policy ({@link PromotionPolicy#standard()}) would decide with A live and B its
+     * candidate, on these labelled records.
+     */
+    public PromotionPolicy.Verdict promotion() {
+        McNemarTest test = tally.mcNemar();
+        return PromotionPolicy.standard().judge(tally.confusionA(), tally.confusionB(), test.onlyA(), test.onlyB());
+    }
+
     /** The verdict of McNemar's test in words. */
     public String verdict() {
         McNemarTest test = tally.mcNemar();
@@ -89,6 +99,7 @@ public record ComparisonReport(String name, String versionA, String versionB, St
             List<ClassMetrics> a = tally.confusionA().perClass();
             List<ClassMetrics> b = tally.confusionB().perClass();
             out.append(recallRow("    A", a, null)).append(recallRow("    B", b, null)).append(recallRow("    B-A", b, a));
+            out.append("  B as A's candidate, by the promotion policy: ").append(promotion().reason()).append('\n');
         }
         List<Disagreement> disagreements = disagreements();
         if (!disagreements.isEmpty()) {
@@ -137,6 +148,11 @@ public record ComparisonReport(String name, String versionA, String versionB, St
             mcNemar.put("significant", test.significant(ALPHA));
             mcNemar.put("verdict", verdict());
             doc.put("mcNemar", mcNemar);
+            PromotionPolicy.Verdict promotion = promotion();
+            Map<String, Object> policy = new LinkedHashMap<>();
+            policy.put("decision", promotion.decision().name().toLowerCase(Locale.ROOT));
+            policy.put("reason", promotion.reason());
+            doc.put("promotion", policy);
         }
         doc.put("seconds", Math.round(seconds * 10) / 10.0);
         return doc;

@@ -63,8 +63,11 @@ class ComparisonReportTest {
                 .contains("    A v1: accuracy 96.84% (92 of 95)")
                 .contains("    B v2: accuracy 86.32% (82 of 95)")
                 .contains("only A right 12, only B right 2: exact binomial, p = 0.0129: A (v1) is more accurate")
-                .contains("read differently (A's digit->B's digit count): 4->9 12, 1->7 2, 2->8 1");
+                .contains("read differently (A's digit->B's digit count): 4->9 12, 1->7 2, 2->8 1")
+                .contains("  B as A's candidate, by the promotion policy: waiting: 95 of 2000 labelled records\n");
         Map<String, Object> json = report.toMap();
+        assertThat(json.get("promotion")).isEqualTo(Map.of("decision", "wait",
+                "reason", "waiting: 95 of 2000 labelled records"));
         assertThat(json.get("agreed")).isEqualTo(81L);
         assertThat(json.get("rejected")).isEqualTo(Map.of("empty", 1L, "undecodable", 2L));
         @SuppressWarnings("unchecked")
