@@ -2,6 +2,7 @@ package io.digits.producer;
 
 import io.digits.command.BrokerCheck;
 import io.digits.command.CommandLines;
+import io.digits.command.DurationConverter;
 import io.digits.command.KafkaOptions;
 import io.digits.command.StopOnShutdown;
 import io.digits.command.TopicOptions;

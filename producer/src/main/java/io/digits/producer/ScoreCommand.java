@@ -3,6 +3,7 @@ package io.digits.producer;
 import io.digits.charts.ConfusionMatrixChart;
 import io.digits.command.BrokerCheck;
 import io.digits.command.CommandLines;
+import io.digits.command.DurationConverter;
 import io.digits.command.KafkaOptions;
 import io.digits.command.StopOnShutdown;
 import io.digits.core.Topics;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.digits.core.Topics;
 import io.digits.kafka.EmbeddedKafka;
 import io.digits.mnist.MnistDataset;
-import io.digits.producer.DurationConverter;
+import io.digits.command.DurationConverter;
 import io.digits.producer.send.ProducePlan;
 import io.digits.producer.send.ProduceSummary;
 import io.digits.streams.metrics.MeterNames;

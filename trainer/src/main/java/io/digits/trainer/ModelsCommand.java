@@ -3,6 +3,7 @@ package io.digits.trainer;
 import io.digits.charts.ConfusionDiffChart;
 import io.digits.command.BrokerCheck;
 import io.digits.command.CommandLines;
+import io.digits.command.DurationConverter;
 import io.digits.command.KafkaOptions;
 import io.digits.core.Topics;
 import io.digits.core.kafka.KafkaClients;
@@ -81,8 +82,8 @@ public final class ModelsCommand implements Runnable {
                 description = "Model name (env DIGITS_MODEL_NAME; default ${DEFAULT-VALUE}).")
         String name;
 
-        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "PT30S",
-                description = "How long to wait for the cluster, ISO-8601 (default ${DEFAULT-VALUE}).")
+        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+                description = "How long to wait for the cluster: 90s, 5m, 1h30m (default ${DEFAULT-VALUE}).")
         Duration timeout;
 
         ModelTopic modelTopic() {

@@ -1,6 +1,7 @@
 package io.digits.cli.demo;
 
 import io.digits.command.CommandLines;
+import io.digits.command.DurationConverter;
 import io.digits.command.StopOnShutdown;
 import io.digits.core.kafka.KafkaClients;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ public final class DemoCommand implements Callable<Integer> {
     Integer threads;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5m",
-            converter = io.digits.producer.DurationConverter.class,
+            converter = DurationConverter.class,
             description = "How long to wait for every record to be accounted for, e.g. 90s or 5m (default 5m).")
     Duration timeout;
 

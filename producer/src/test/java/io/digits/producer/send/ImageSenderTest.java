@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.digits.core.record.ContentType;
 import io.digits.core.record.RecordHeaders;
-import io.digits.producer.DurationConverter;
+import io.digits.command.DurationConverter;
 import io.digits.producer.source.ImageSource;
 import io.digits.producer.source.SourceItem;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.digits.producer;
+package io.digits.command;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

@@ -1,4 +1,4 @@
-package io.digits.producer;
+package io.digits.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
