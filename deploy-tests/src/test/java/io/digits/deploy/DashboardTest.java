@@ -27,6 +27,24 @@ class DashboardTest {
         }
     }
 
+    /** Two panels on the same cells draw over each other in Grafana (two branches each added a row at the same place once). */
+    @Test
+    void noPanelCoversAnother() {
+        JsonNode panels = dashboard.root().path("panels");
+        for (int i = 0; i < panels.size(); i++) {
+            for (int j = i + 1; j < panels.size(); j++) {
+                JsonNode a = panels.get(i).path("gridPos");
+                JsonNode b = panels.get(j).path("gridPos");
+                boolean overlap = a.path("x").asInt() < b.path("x").asInt() + b.path("w").asInt()
+                        && b.path("x").asInt() < a.path("x").asInt() + a.path("w").asInt()
+                        && a.path("y").asInt() < b.path("y").asInt() + b.path("h").asInt()
+                        && b.path("y").asInt() < a.path("y").asInt() + a.path("h").asInt();
+                assertThat(overlap).as("'%s' and '%s' share cells", panels.get(i).path("title").asText(),
+                        panels.get(j).path("title").asText()).isFalse();
+            }
+        }
+    }
+
     @Test
     void coversWhatOperatorsWatch() {
         assertThat(dashboard.metricNames()).contains(
