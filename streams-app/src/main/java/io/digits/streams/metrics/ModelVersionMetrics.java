@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -20,17 +21,20 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ModelVersionMetrics {
     private final MeterRegistry registry;
-    private final Map<String, Scored> scored = new ConcurrentHashMap<>();
+    /** Per role, per version: no key built per prediction (this runs for every image). */
+    private final Map<ModelRole, Map<String, Scored>> scored = new EnumMap<>(ModelRole.class);
     private final Map<String, Shadow> shadows = new ConcurrentHashMap<>();
 
     ModelVersionMetrics(MeterRegistry registry) {
         this.registry = registry;
+        for (ModelRole role : ModelRole.values()) {
+            scored.put(role, new ConcurrentHashMap<>());
+        }
     }
 
     /** One prediction of {@code role}'s model (the prediction names its version). */
     public void scored(ModelRole role, Prediction prediction) {
-        scored.computeIfAbsent(role.tag() + "/" + prediction.model(), k -> new Scored(role, prediction.model()))
-                .record(prediction);
+        scored.get(role).computeIfAbsent(prediction.model(), version -> new Scored(role, version)).record(prediction);
     }
 
     /** The live model and the candidate both scored one image; the candidate's classifier took {@code nanos} for it. */
