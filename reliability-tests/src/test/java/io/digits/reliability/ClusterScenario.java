@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,7 @@ final class ClusterScenario implements AutoCloseable {
     private final String applicationId;
     private final ScenarioTopics topics;
     private final ServiceUnderTest service;
+    private final DeliveryVerifier verifier;
     private final Path dir;
     private final AppProcess[] instances = new AppProcess[MAX_INSTANCES];
     private final List<String> faults = new ArrayList<>();
@@ -65,6 +67,7 @@ final class ClusterScenario implements AutoCloseable {
                 .applicationId(applicationId).partitions(PARTITIONS)
                 .args("--replication-factor", Short.toString(KafkaCluster.REPLICATION))
                 .args(topics.serveArgs().toArray(String[]::new));
+        this.verifier = new DeliveryVerifier(cluster, applicationId, topics, PARTITIONS);
         log.info("scenario {}: {}, application id {}, topics {}", name, guarantee, applicationId, topics);
     }
 
@@ -95,7 +98,7 @@ final class ClusterScenario implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            instances[i] = service.startInstance(instanceDir);
+            instances[i] = service.startInstance(instanceDir, clientId(i));
         }
         for (int i : ids) {
             instances[i].awaitReady(READY);
@@ -116,6 +119,69 @@ final class ClusterScenario implements AutoCloseable {
         int exit = instances[i].terminate(Duration.ofSeconds(90));
         assertThat(exit).as(name + ": exit code of instance " + i + " on SIGTERM").isZero();
         instances[i] = null;
+    }
+
+    /** Instance {@code i}'s Kafka client id, the start of its group member's client id. */
+    private String clientId(int i) {
+        return applicationId + "-instance-" + i;
+    }
+
+    /**
+     * Waits until instance {@code i} holds a transaction open with predictions in it, freezes it there (SIGSTOP) and
+     * checks that the transaction stays open while it is frozen; else continues it and tries again, for at most a
+     * minute. A SIGKILL, or a freeze past the transaction timeout, from here cuts a transaction off for certain, so
+     * that a scenario's evidence that its fault bit does not hang on where in a commit interval the fault landed.
+     * The instance is left frozen.
+     */
+    void freezeInOpenTransaction(int i) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (System.nanoTime() < deadline) {
+            List<TopicPartition> outputs = outputsOf(i);
+            if (!outputs.isEmpty() && !verifier.openTransactionsOn(outputs).isEmpty()) {
+                instances[i].pause();
+                Thread.sleep(FROZEN_CHECK.toMillis());
+                Map<TopicPartition, String> open = verifier.openTransactionsOn(outputs);
+                if (!open.isEmpty()) {
+                    log.info("scenario {}: instance {} frozen with a transaction open: {}", name, i, open.values());
+                    return;
+                }
+                instances[i].resume();
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError(name + ": instance " + i + " held no transaction open with predictions in it for a minute");
+    }
+
+    /**
+     * The running instances that own input partitions now. An instance started again may own none for a while: Kafka
+     * Streams gives it warm-up tasks first and moves active ones at a later probing rebalance.
+     */
+    List<Integer> working() throws Exception {
+        List<Integer> working = new ArrayList<>();
+        for (int i = 0; i < MAX_INSTANCES; i++) {
+            if (instances[i] != null && instances[i].isAlive() && !outputsOf(i).isEmpty()) {
+                working.add(i);
+            }
+        }
+        return working;
+    }
+
+    /** A commit already on its way when the instance froze has landed by then. */
+    private static final Duration FROZEN_CHECK = Duration.ofMillis(300);
+
+    /**
+     * The prediction partitions instance {@code i} writes: those of the input partitions its group member owns (a
+     * prediction keeps its image's key, hence its partition; {@link DeliveryVerifier} checks that).
+     */
+    private List<TopicPartition> outputsOf(int i) throws Exception {
+        ConsumerGroupDescription group = cluster.admin().describeConsumerGroups(List.of(applicationId))
+                .describedGroups().get(applicationId).get(30, TimeUnit.SECONDS);
+        return group.members().stream()
+                .filter(m -> m.clientId().startsWith(clientId(i) + "-"))
+                .flatMap(m -> m.assignment().topicPartitions().stream())
+                .filter(tp -> tp.topic().equals(topics.images()))
+                .map(tp -> new TopicPartition(topics.predictions(), tp.partition()))
+                .toList();
     }
 
     /** SIGKILLs instance {@code i}, a fault. */
@@ -200,7 +266,6 @@ final class ClusterScenario implements AutoCloseable {
     Result finish(long seed) throws Exception {
         feed.await(feed.duration().multipliedBy(3).plus(DeliveryVerifier.DRAIN_LIMIT));
         long drainFrom = Math.max(healedAtMillis, System.currentTimeMillis());
-        DeliveryVerifier verifier = new DeliveryVerifier(cluster, applicationId, topics, PARTITIONS);
         Map<String, DeliveryVerifier.Position> input = verifier.readInput();
         try (Outcomes outcomes = verifier.outcomes()) {
             long drainedAt = verifier.awaitOutcomes(outcomes, input.size(), drainFrom);
@@ -282,7 +347,7 @@ final class ClusterScenario implements AutoCloseable {
     }
 
     /** Lines containing {@code text} in instance {@code i}'s log (all its starts). */
-    long countLines(int i, String text) {
+    private long countLines(int i, String text) {
         Path file = dir.resolve("instance-" + i).resolve("service.log");
         if (!Files.exists(file)) {
             return 0;

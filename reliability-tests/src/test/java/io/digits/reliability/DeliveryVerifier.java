@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -167,15 +168,26 @@ final class DeliveryVerifier {
         Admin admin = cluster.admin();
         Set<String> written = new HashSet<>(List.of(topics.predictions(), topics.deadLetters(), topics.review()));
         cluster.allTopics().stream().filter(t -> t.startsWith(applicationId + "-")).forEach(written::add);
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        List<TopicPartition> all = new ArrayList<>();
         admin.describeTopics(written).allTopicNames().get(30, TimeUnit.SECONDS).forEach((name, d) ->
-                d.partitions().forEach(p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+                d.partitions().forEach(p -> all.add(new TopicPartition(name, p.partition()))));
+        return List.copyOf(openTransactionsOn(all).values());
+    }
+
+    /**
+     * Those of {@code partitions} whose {@code read_committed} end is short of their plain end (a transaction is open
+     * on them with records in it), each with a line saying so.
+     */
+    Map<TopicPartition, String> openTransactionsOn(Collection<TopicPartition> partitions) throws Exception {
+        Admin admin = cluster.admin();
+        Map<TopicPartition, OffsetSpec> latest = partitions.stream()
+                .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
         Map<TopicPartition, Long> plain = ends(admin, latest, IsolationLevel.READ_UNCOMMITTED);
         Map<TopicPartition, Long> committed = ends(admin, latest, IsolationLevel.READ_COMMITTED);
-        List<String> open = new ArrayList<>();
+        Map<TopicPartition, String> open = new TreeMap<>(Comparator.comparing(TopicPartition::toString));
         plain.forEach((tp, end) -> {
             if (!end.equals(committed.get(tp))) {
-                open.add(tp + " read_committed end " + committed.get(tp) + " < end " + end);
+                open.put(tp, tp + " read_committed end " + committed.get(tp) + " < end " + end);
             }
         });
         return open;

@@ -92,8 +92,7 @@ class ScaleOutClusterIT {
     @Order(2)
     void anInstanceKilledThreeTimes() throws Exception {
         ClusterScenario.Result result = killAnInstanceThreeTimes("kill-instance", StreamsConfig.EXACTLY_ONCE_V2);
-        assertThat(result.verdict().abortedRecords() + result.fencingLines())
-                .as("aborted records or fencing: a kill cut a transaction off").isPositive();
+        assertThat(result.verdict().abortedRecords()).as("aborted records: each kill cut an open transaction off").isPositive();
     }
 
     /**
@@ -107,7 +106,11 @@ class ScaleOutClusterIT {
         assertThat(result.verdict().abortedRecords()).as("aborted records: at-least-once writes no transactions").isZero();
     }
 
-    /** Three instances; a random one SIGKILLed at 20, 40 and 60% of the feed, started again 3 s later each time. */
+    /**
+     * Three instances; a random one of those owning partitions SIGKILLed at 20, 40 and 60% of the feed, started again
+     * 3 s later each time. Under exactly-once the victim is killed while it holds a transaction open with predictions
+     * in it.
+     */
     private ClusterScenario.Result killAnInstanceThreeTimes(String name, String guarantee) throws Exception {
         try (ClusterScenario s = scenario(name, guarantee)) {
             s.startInstances(3);
@@ -115,7 +118,11 @@ class ScaleOutClusterIT {
             s.feed(images(50), RATE);
             for (int kill = 1; kill <= 3; kill++) {
                 s.awaitFed(0.2 * kill);
-                int victim = random.nextInt(3);
+                List<Integer> working = s.working();
+                int victim = working.get(random.nextInt(working.size()));
+                if (s.exactlyOnce()) {
+                    s.freezeInOpenTransaction(victim);
+                }
                 s.kill(victim);
                 Thread.sleep(3_000);
                 s.start(victim);
@@ -163,7 +170,8 @@ class ScaleOutClusterIT {
 
     /**
      * Scenario 3: an instance is frozen (SIGSTOP) past its session timeout while the others take its partitions over,
-     * then continued: a zombie, which must be fenced; its late writes are never visible.
+     * then continued: a zombie, which must be fenced; its late writes are never visible. It is frozen with a
+     * transaction open, which the coordinator aborts once the transaction timeout has passed.
      */
     @Test
     @Order(3)
@@ -173,8 +181,9 @@ class ScaleOutClusterIT {
             s.noteSpread();
             s.feed(images(50), RATE);
             s.awaitFed(0.3);
-            int zombie = random.nextInt(3);
-            s.instance(zombie).pause();
+            List<Integer> working = s.working();
+            int zombie = working.get(random.nextInt(working.size()));
+            s.freezeInOpenTransaction(zombie);
             s.fault("SIGSTOP instance " + zombie + " for " + SESSION_TIMEOUT.multipliedBy(3).toSeconds() + " s");
             Thread.sleep(SESSION_TIMEOUT.multipliedBy(3).toMillis());
             s.noteSpread();
@@ -183,9 +192,7 @@ class ScaleOutClusterIT {
             ClusterScenario.Result result = s.finish(SEED);
             s.assertDelivered(result);
             assertThat(result.rebalances()).as("rebalances: the group dropped the frozen instance").isPositive();
-            assertThat(result.verdict().abortedRecords() + s.countLines(zombie, "fenced") + s.countLines(zombie, "TaskMigrated")
-                    + s.countLines(zombie, "CommitFailed") + s.countLines(zombie, "InvalidProducerEpoch"))
-                    .as("the zombie was fenced (its log) or its open transaction aborted").isPositive();
+            assertThat(result.verdict().abortedRecords()).as("aborted records: the zombie's open transaction").isPositive();
         }
     }
 

@@ -97,15 +97,18 @@ final class ServiceUnderTest {
 
     /**
      * Starts one of several instances of this service (same application id, flags and variables), with its own
-     * state directory and log file in {@code instanceDir}, as one pod of a deployment with several replicas.
+     * state directory and log file in {@code instanceDir}, as one pod of a deployment with several replicas. Its
+     * Kafka clients are named {@code clientId} (their group member ids start with it), so a test can tell which
+     * partitions the instance owns.
      */
-    AppProcess startInstance(Path instanceDir) {
+    AppProcess startInstance(Path instanceDir, String clientId) {
         List<String> ownArgs = new ArrayList<>(args);
         if (registryPerInstance) {
             ownArgs.set(ownArgs.indexOf("--registry") + 1, instanceDir.resolve("registry").toString());
         }
         Map<String, String> ownEnv = new LinkedHashMap<>(env);
         ownEnv.put("KAFKA_STATE_DIR", instanceDir.resolve("state").toString());
+        ownEnv.put("KAFKA_CLIENT_ID", clientId);
         return AppProcess.start(ownArgs, ownEnv, instanceDir.resolve("service.log"));
     }
 

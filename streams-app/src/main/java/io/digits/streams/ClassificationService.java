@@ -124,7 +124,8 @@ public final class ClassificationService implements AutoCloseable {
             }
             throw e;
         }
-        Topology topology = ClassificationTopology.build(config, classifiers, candidateClassifiers, metrics);
+        Topology topology = ClassificationTopology.build(config, classifiers, candidateClassifiers, follower,
+                metrics);
         log.debug("topology:\n{}", topology.describe());
         streams = new KafkaStreams(topology, config.streamsProperties(metrics));
         streams.setUncaughtExceptionHandler(this::onStreamThreadDeath);
@@ -197,7 +198,7 @@ public final class ClassificationService implements AutoCloseable {
         TopicNames t = config.topics();
         Map<String, String> ops = new LinkedHashMap<>();
         ops.put(t.images(), "Read");
-        ops.put(t.models(), "Read");
+        ops.put(t.models(), config.autoPromote() == null ? "Read" : "Read, Write"); // --auto-promote writes the pointers
         ops.put(t.predictions(), "Write");
         ops.put(t.deadLetters(), "Write");
         ops.put(t.review(), "Write");

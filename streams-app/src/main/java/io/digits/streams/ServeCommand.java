@@ -5,6 +5,7 @@ import io.digits.command.KafkaOptions;
 import io.digits.command.RegistryOptions;
 import io.digits.command.TopicOptions;
 import io.digits.core.Topics;
+import io.digits.core.eval.PromotionPolicy;
 import io.digits.core.image.ImageLimits;
 import io.digits.core.kafka.KafkaClientProperties;
 import java.time.Duration;
@@ -115,6 +116,18 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Largest accepted width x height, checked before decoding (env DIGITS_MAX_IMAGE_PIXELS; default ${DEFAULT-VALUE}).")
     long maxImagePixels;
 
+    @Option(names = "--auto-promote", defaultValue = "${env:DIGITS_AUTO_PROMOTE:-false}",
+            description = "Promote the candidate when it beats the live model on labelled images, and roll a promotion "
+                    + "back when the version it replaced proves better (the rule: README, \"Live model quality\"); needs "
+                    + "Write on the models topic (env DIGITS_AUTO_PROMOTE; default ${DEFAULT-VALUE}).")
+    boolean autoPromote;
+
+    @Option(names = "--promotion-labelled", paramLabel = "N",
+            defaultValue = "${env:DIGITS_PROMOTION_LABELLED:-" + PromotionPolicy.STANDARD_LABELLED + "}",
+            description = "Labelled images both versions must score before an automatic decision, taken once there "
+                    + "(env DIGITS_PROMOTION_LABELLED; default ${DEFAULT-VALUE}).")
+    long promotionLabelled;
+
     /** The configuration these options describe, with the {@code KAFKA_*} variables of this process. */
     public ServeConfig config() {
         try {
@@ -134,6 +147,7 @@ public final class ServeCommand implements Callable<Integer> {
                     .partitions(newTopics.partitions())
                     .replicationFactor(newTopics.replicationFactor())
                     .imageLimits(new ImageLimits(maxImageBytes, maxImagePixels))
+                    .autoPromote(autoPromote ? PromotionPolicy.standard().withMinLabelled(promotionLabelled) : null)
                     .kafka(KafkaClientProperties.fromEnv());
             if (batchLingerMs != null) {
                 builder.batchLinger(Duration.ofMillis(batchLingerMs)); // over the budget's

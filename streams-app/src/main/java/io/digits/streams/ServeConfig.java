@@ -1,6 +1,7 @@
 package io.digits.streams;
 
 import io.digits.core.Topics;
+import io.digits.core.eval.PromotionPolicy;
 import io.digits.core.image.ImageLimits;
 import io.digits.core.kafka.KafkaClientProperties;
 import io.digits.core.kafka.KafkaClients;
@@ -41,6 +42,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param partitions          partitions of topics created at start
  * @param replicationFactor   replication of topics created at start; null = the broker's default
  * @param imageLimits         bytes and pixels accepted before decoding
+ * @param autoPromote         the rule the service promotes a candidate and rolls a promotion back by
+ *                            ({@code serve --auto-promote}); null = the pointers change only by hand
  * @param kafka               extra client properties ({@code KAFKA_*} passthrough); the named options win
  */
 public record ServeConfig(
@@ -61,6 +64,7 @@ public record ServeConfig(
         int partitions,
         Short replicationFactor,
         ImageLimits imageLimits,
+        PromotionPolicy autoPromote,
         Properties kafka) {
 
     public static final String DEFAULT_APPLICATION_ID = "digits-classifier";
@@ -110,6 +114,8 @@ public record ServeConfig(
                         + ", was " + processingGuarantee);
         require(httpPort >= 0 && httpPort <= 65_535, "port must be 0..65535, was " + httpPort);
         new TopicLayout(partitions, replicationFactor); // checks them
+        require(autoPromote == null || pinnedVersion == null,
+                "automatic promotion changes the live version, which a pinned version (" + pinnedVersion + ") forbids");
         Properties copy = new Properties();
         if (kafka != null) {
             copy.putAll(kafka);
@@ -128,7 +134,7 @@ public record ServeConfig(
                 .pinnedVersion(pinnedVersion).modelPollInterval(modelPollInterval).threads(threads)
                 .reviewThreshold(reviewThreshold).batchSize(batchSize).latencyBudget(latencyBudget).batchLinger(batchLinger)
                 .processingGuarantee(processingGuarantee).httpPort(httpPort).partitions(partitions)
-                .replicationFactor(replicationFactor).imageLimits(imageLimits).kafka(kafka);
+                .replicationFactor(replicationFactor).imageLimits(imageLimits).autoPromote(autoPromote).kafka(kafka);
     }
 
     /**
@@ -196,6 +202,7 @@ public record ServeConfig(
                 + " threads=" + threads + " batch=" + batchSize + "/" + batchLinger.toMillis() + "ms"
                 + (latencyBudget == null ? "" : " latency-budget=" + latencyBudget.describe(processingGuarantee))
                 + " review-threshold=" + reviewThreshold + " guarantee=" + processingGuarantee
+                + (autoPromote == null ? "" : " auto-promote at " + autoPromote.minLabelled() + " labelled")
                 + " port=" + httpPort + " kafka=" + KafkaClientProperties.describe(kafka);
     }
 
@@ -224,6 +231,7 @@ public record ServeConfig(
         private int partitions = DEFAULT_PARTITIONS;
         private Short replicationFactor;
         private ImageLimits imageLimits = ImageLimits.DEFAULT;
+        private PromotionPolicy autoPromote;
         private Properties kafka = new Properties();
 
         private Builder(String bootstrapServers, Path registry) {
@@ -317,6 +325,12 @@ public record ServeConfig(
             return this;
         }
 
+        /** Promote candidates and roll promotions back by {@code policy}; null (the default) = by hand only. */
+        public Builder autoPromote(PromotionPolicy policy) {
+            autoPromote = policy;
+            return this;
+        }
+
         /** The extra Kafka client properties ({@code KAFKA_*} passthrough), replacing any set before. */
         public Builder kafka(Properties properties) {
             kafka = new Properties();
@@ -329,7 +343,7 @@ public record ServeConfig(
             return new ServeConfig(bootstrapServers, applicationId, topics, registry, modelName, pinnedVersion,
                     modelPollInterval, threads, reviewThreshold, batchSize, batchLinger, latencyBudget, processingGuarantee,
                     httpPort,
-                    partitions, replicationFactor, imageLimits, kafka);
+                    partitions, replicationFactor, imageLimits, autoPromote, kafka);
         }
     }
 }

@@ -224,8 +224,8 @@ class ModelTopicServiceIT {
 
             // a corrupt candidate is refused (metric, log line) and not scored; the live model serves on
             ModelArtifact corrupt = trainer.open(NAME, TestModels.publishCopy(trainer, trainer.open(NAME, live)));
-            publishCorrupt(corrupt, topics.models(), ModelRecords.candidateKey(NAME), new CandidatePointer(NAME,
-                    corrupt.version(), corrupt.manifest().sha256(), Instant.now().toString()));
+            publishCorrupt(corrupt, topics.models(), ModelRecords.candidateKey(NAME), CandidatePointer.nominated(NAME,
+                    corrupt.version(), corrupt.manifest().sha256(), Instant.now()));
             awaitTrue(Duration.ofSeconds(30), () -> rejected(service) == 1);
             assertThat(service.candidateModel().version()).isEmpty();
             assertThat(service.servedModel().version()).contains(live);

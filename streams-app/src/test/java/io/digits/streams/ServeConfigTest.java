@@ -3,6 +3,7 @@ package io.digits.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.digits.core.eval.PromotionPolicy;
 import io.digits.core.image.ImageLimits;
 import io.digits.streams.metrics.ServingMetrics;
 import java.nio.file.Path;
@@ -99,7 +100,18 @@ class ServeConfigTest {
                 custom.applicationId(), custom.topics(), custom.registry(), custom.modelName(), custom.pinnedVersion(),
                 custom.modelPollInterval(), 4, custom.reviewThreshold(), custom.batchSize(), custom.batchLinger(),
                 custom.latencyBudget(), custom.processingGuarantee(), custom.httpPort(), custom.partitions(), custom.replicationFactor(),
-                custom.imageLimits(), custom.kafka()));
+                custom.imageLimits(), custom.autoPromote(), custom.kafka()));
+        ServeConfig promoting = custom.toBuilder().pinnedVersion(null).autoPromote(PromotionPolicy.standard()).build();
+        assertThat(promoting.toBuilder().build()).isEqualTo(promoting);
+        assertThat(promoting.autoPromote()).isEqualTo(PromotionPolicy.standard());
+    }
+
+    @Test
+    void automaticPromotionAndAPinnedVersionExcludeEachOther() {
+        assertThatThrownBy(() -> ServeConfig.builder("kafka:9092", Path.of("registry")).pinnedVersion("v1")
+                .autoPromote(PromotionPolicy.standard()).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("automatic promotion changes the live version, which a pinned version (v1) forbids");
     }
 
     @Test

@@ -25,6 +25,23 @@ public final class ConfusionMatrix {
         this.counts = new long[classes][classes];
     }
 
+    /** A matrix holding {@code counts} (true class on rows, predicted on columns; copied), as {@link #counts()} gives them. */
+    public static ConfusionMatrix of(long[][] counts) {
+        ConfusionMatrix matrix = new ConfusionMatrix(counts.length);
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i].length != counts.length) {
+                throw new IllegalArgumentException("row " + i + " has " + counts[i].length + " counts, not " + counts.length);
+            }
+            for (int j = 0; j < counts.length; j++) {
+                if (counts[i][j] < 0) {
+                    throw new IllegalArgumentException("negative count at " + i + "," + j);
+                }
+                matrix.counts[i][j] = counts[i][j];
+            }
+        }
+        return matrix;
+    }
+
     public int classes() {
         return counts.length;
     }

@@ -30,6 +30,9 @@ import java.util.Locale;
  * @param minPerDigit  labelled records of a digit below which its recall is not judged
  */
 public record PromotionPolicy(long minLabelled, double margin, double alpha, double maxDigitDrop, long minPerDigit) {
+    /** The labelled records {@link #standard()} judges at. */
+    public static final long STANDARD_LABELLED = 2_000;
+
     /**
      * 2,000 labelled records (about 200 a digit), a gain beyond 0 at 95% (one-sided), no digit 3 points worse
      * (judged from 100 records of it). At 200 records, one standard error of the difference of two recalls near
@@ -37,7 +40,12 @@ public record PromotionPolicy(long minLabelled, double margin, double alpha, dou
      * of 3 points is two to three of them, a real loss rather than noise.
      */
     public static PromotionPolicy standard() {
-        return new PromotionPolicy(2_000, 0.0, 0.05, 0.03, 100);
+        return new PromotionPolicy(STANDARD_LABELLED, 0.0, 0.05, 0.03, 100);
+    }
+
+    /** This policy, judging at {@code labelled} records. */
+    public PromotionPolicy withMinLabelled(long labelled) {
+        return new PromotionPolicy(labelled, margin, alpha, maxDigitDrop, minPerDigit);
     }
 
     public PromotionPolicy {

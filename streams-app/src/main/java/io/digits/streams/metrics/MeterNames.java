@@ -7,7 +7,7 @@ import java.util.Map;
  * The names of the service's own meters (Micrometer's dotted form) and of their Prometheus series, for the
  * code that records them, the tests, the Grafana dashboard and the README. Tags take bounded values only:
  * {@code digit} 0..9, {@code reason} a {@link io.digits.core.image.RejectReason} code, {@code outcome}
- * {@code loaded|rejected}, {@code role} {@code live|candidate}, {@code version} a model version this process
+ * {@code loaded|rejected} (model loads) or a promotion decision's, {@code role} {@code live|candidate}, {@code version} a model version this process
  * served (one live and at most one candidate at a time, so a handful over a process's life), {@code feature}
  * one of the five drift features.
  */
@@ -64,6 +64,13 @@ public final class MeterNames {
     public static final String SHADOW_INFERENCE_TIME = "digits.shadow.inference.time";
     /** Counter, tag {@code version}: images the candidate failed to score (the live prediction went out regardless). */
     public static final String SHADOW_FAILURES = "digits.shadow.failures";
+    /**
+     * Counter, tag {@code outcome} ({@code promoted|rejected|rolled-back|confirmed}): automatic promotion decisions
+     * ({@code serve --auto-promote}), counted by the instance that took them.
+     */
+    public static final String PROMOTION_DECISIONS = "digits.promotion.decisions";
+    /** Gauge: labelled images the candidate under judgement was scored on so far (on the instance judging it). */
+    public static final String PROMOTION_LABELLED = "digits.promotion.labelled";
 
     public static final String TAG_DIGIT = "digit";
     public static final String TAG_REASON = "reason";
@@ -79,7 +86,8 @@ public final class MeterNames {
     public static final List<String> ALL = List.of(PREDICTIONS, DEAD_LETTERS, INFERENCE_TIME, END_TO_END_LATENCY,
             CONFIDENCE, LOW_CONFIDENCE, LABELLED, LABELLED_CORRECT, MODEL_INFO, MODEL_TEST_ACCURACY,
             MODEL_OOD_ACCURACY, MODEL_LOADS, MODEL_SWITCH_OFFSET, DRIFT_PSI, MODEL_LABELLED, MODEL_LABELLED_CORRECT,
-            MODEL_CONFIDENCE, CANDIDATE_INFO, SHADOW_SCORED, SHADOW_AGREED, SHADOW_INFERENCE_TIME, SHADOW_FAILURES);
+            MODEL_CONFIDENCE, CANDIDATE_INFO, SHADOW_SCORED, SHADOW_AGREED, SHADOW_INFERENCE_TIME, SHADOW_FAILURES,
+            PROMOTION_DECISIONS, PROMOTION_LABELLED);
 
     /**
      * The series each meter appears as on {@code /metrics} (Prometheus naming: dots to underscores, counters
@@ -108,7 +116,9 @@ public final class MeterNames {
             Map.entry(SHADOW_SCORED, "digits_shadow_scored_total"),
             Map.entry(SHADOW_AGREED, "digits_shadow_agreed_total"),
             Map.entry(SHADOW_INFERENCE_TIME, "digits_shadow_inference_time_seconds"),
-            Map.entry(SHADOW_FAILURES, "digits_shadow_failures_total"));
+            Map.entry(SHADOW_FAILURES, "digits_shadow_failures_total"),
+            Map.entry(PROMOTION_DECISIONS, "digits_promotion_decisions_total"),
+            Map.entry(PROMOTION_LABELLED, "digits_promotion_labelled"));
 
     private MeterNames() {
     }

@@ -42,12 +42,14 @@ public final class ServingMetrics {
     private Gauge modelInfo;
     private Gauge candidateInfo;
     private final ModelVersionMetrics versions;
+    private final PromotionMetrics promotions;
     private final Map<Integer, java.util.concurrent.atomic.AtomicLong> switchOffsets = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ServingMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.drift = new InputDriftMonitor(registry, InputDriftMonitor.DEFAULT_WINDOW);
         this.versions = new ModelVersionMetrics(registry);
+        this.promotions = new PromotionMetrics(registry);
         for (int digit = 0; digit < 10; digit++) {
             String tag = Integer.toString(digit);
             predictions[digit] = Counter.builder(MeterNames.PREDICTIONS).description("Predictions made, by predicted digit")
@@ -96,6 +98,11 @@ public final class ServingMetrics {
     /** The meters per model version and role (live and candidate accuracy, agreement, the candidate's cost). */
     public ModelVersionMetrics versions() {
         return versions;
+    }
+
+    /** The meters of automatic promotion. */
+    public PromotionMetrics promotions() {
+        return promotions;
     }
 
     /**

@@ -8,6 +8,7 @@ import io.digits.core.model.topic.ModelCatalog;
 import io.digits.core.model.topic.ModelTopic;
 import io.digits.streams.ServeConfig;
 import io.digits.streams.metrics.ServingMetrics;
+import io.digits.streams.promotion.ModelPointers;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashSet;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * {@code digits.model.loads{outcome="rejected"}}) and the current model keeps serving. The candidate pointer is
  * followed the same way into the candidate's reloader; a refused candidate, and a cleared one, is not scored.
  */
-public final class ModelTopicFollower implements AutoCloseable {
+public final class ModelTopicFollower implements ModelPointers, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ModelTopicFollower.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -91,8 +92,15 @@ public final class ModelTopicFollower implements AutoCloseable {
     }
 
     /** The live pointer of the served model name, as read so far. */
+    @Override
     public synchronized Optional<LivePointer> live() {
         return catalog.live(name);
+    }
+
+    /** The candidate pointer of the served model name, as read so far. */
+    @Override
+    public synchronized Optional<CandidatePointer> candidate() {
+        return catalog.candidate(name);
     }
 
     /**

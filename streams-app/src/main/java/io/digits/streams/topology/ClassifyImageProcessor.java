@@ -182,7 +182,7 @@ final class ClassifyImageProcessor implements Processor<String, byte[], String, 
             metrics.predicted(prediction, inputs[i], nanosPerImage);
             metrics.versions().scored(ModelRole.LIVE, prediction);
             live.add(prediction);
-            context.forward(new Record<>(image.key(), new ModelPrediction(ModelRole.LIVE, prediction),
+            context.forward(new Record<>(image.key(), ModelPrediction.live(prediction),
                     image.timestamp(), headers));
         }
         candidates.forCurrentThreadIfServing().ifPresent(candidate -> shadow(candidate, images, inputs, live));
@@ -213,7 +213,7 @@ final class ClassifyImageProcessor implements Processor<String, byte[], String, 
             Prediction prediction = prediction(image, probabilities[i], version, now);
             metrics.versions().scored(ModelRole.CANDIDATE, prediction);
             metrics.versions().shadowed(live.get(i), prediction, nanosPerImage);
-            context.forward(new Record<>(image.key(), new ModelPrediction(ModelRole.CANDIDATE, prediction),
+            context.forward(new Record<>(image.key(), ModelPrediction.candidate(prediction, live.get(i)),
                     image.timestamp(), headers));
         }
     }

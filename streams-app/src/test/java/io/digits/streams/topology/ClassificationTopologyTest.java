@@ -2,10 +2,15 @@ package io.digits.streams.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.digits.core.eval.PromotionPolicy;
 import io.digits.core.image.MnistPreprocessor;
 import io.digits.core.image.RejectReason;
 import io.digits.core.model.LoadedModel;
 import io.digits.core.model.ModelRegistry;
+import io.digits.core.model.topic.CandidatePointer;
+import io.digits.core.model.topic.LivePointer;
+import io.digits.core.model.topic.ModelCatalog;
+import io.digits.core.model.topic.PromotionDecision;
 import io.digits.core.record.ContentType;
 import io.digits.core.record.Prediction;
 import io.digits.core.record.PredictionSerde;
@@ -20,13 +25,16 @@ import io.digits.streams.metrics.ServingMetrics;
 import io.digits.streams.model.ModelRole;
 import io.digits.streams.model.ServedModel;
 import io.digits.streams.model.ThreadClassifiers;
+import io.digits.streams.promotion.PointersHeld;
 import io.digits.trainer.TestModels;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -70,6 +78,8 @@ class ClassificationTopologyTest {
     TestOutputTopic<String, Prediction> review;
     TestOutputTopic<String, byte[]> deadLetters;
     TestOutputTopic<String, Prediction> shadow;
+    TestOutputTopic<String, byte[]> models;
+    final PointersHeld pointers = new PointersHeld();
 
     @BeforeAll
     static void publishModel() throws Exception {
@@ -86,7 +96,7 @@ class ClassificationTopologyTest {
         classifiers = new ThreadClassifiers(served);
         candidate = new ServedModel(metrics, ModelRole.CANDIDATE);
         candidates = new ThreadClassifiers(candidate);
-        driver = new TopologyTestDriver(ClassificationTopology.build(config, classifiers, candidates, metrics),
+        driver = new TopologyTestDriver(ClassificationTopology.build(config, classifiers, candidates, pointers, metrics),
                 config.streamsProperties(metrics));
         TopicNames topics = config.topics();
         images = driver.createInputTopic(topics.images(), new StringSerializer(), new ByteArraySerializer());
@@ -95,6 +105,7 @@ class ClassificationTopologyTest {
         review = driver.createOutputTopic(topics.review(), new StringDeserializer(), serde.deserializer());
         deadLetters = driver.createOutputTopic(topics.deadLetters(), new StringDeserializer(), new ByteArrayDeserializer());
         shadow = driver.createOutputTopic(topics.shadowPredictions(), new StringDeserializer(), serde.deserializer());
+        models = driver.createOutputTopic(topics.models(), new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     static ServeConfig.Builder config() {
@@ -541,5 +552,42 @@ class ClassificationTopologyTest {
         assertThat(meters.get(MeterNames.SHADOW_FAILURES).tag(MeterNames.TAG_VERSION, candidateVersion).counter().count())
                 .isEqualTo(test.size());
         assertThat(meters.find(MeterNames.SHADOW_SCORED).counters()).allSatisfy(c -> assertThat(c.count()).isZero());
+    }
+
+    @Test
+    void withAutomaticPromotionTheJudgeDropsAWorseCandidateAndPromotesABetterOne() throws Exception {
+        start(config().autoPromote(PromotionPolicy.standard().withMinLabelled(150)).build());
+        String untrained = TestRegistries.publishUntrained(registry);
+        MnistDataset test = TestImages.mnistTest().limit(200);
+        Instant nominated = Instant.parse("2026-12-05T10:00:00Z");
+        String sha = registry.open(ModelRegistry.DEFAULT_NAME, version).manifest().sha256();
+        String untrainedSha = registry.open(ModelRegistry.DEFAULT_NAME, untrained).manifest().sha256();
+
+        // the trained model live, the untrained one its candidate: dropped at 150 labelled images
+        pointers.set(new LivePointer(ModelRegistry.DEFAULT_NAME, version, sha, List.of(), nominated.toString()),
+                CandidatePointer.nominated(ModelRegistry.DEFAULT_NAME, untrained, untrainedSha, nominated));
+        candidate.serve(LoadedModel.load(registry.open(ModelRegistry.DEFAULT_NAME, untrained)));
+        pipeMnist(test, 20);
+        ModelCatalog catalog = new ModelCatalog();
+        models.readRecordsToList().forEach(r -> catalog.accept(r.key(), r.value(), Map.of()));
+        PromotionDecision rejected = catalog.decision(ModelRegistry.DEFAULT_NAME).orElseThrow();
+        assertThat(rejected.outcome()).isEqualTo(PromotionDecision.Outcome.REJECTED);
+        assertThat(rejected.labelled()).isEqualTo(150);
+        assertThat(catalog.live(ModelRegistry.DEFAULT_NAME)).isEmpty();
+        assertThat(predictions.readValuesToList()).allSatisfy(p -> assertThat(p.model()).isEqualTo(version));
+
+        // the other way round: the trained model, nominated beside the untrained one, is promoted
+        pointers.set(new LivePointer(ModelRegistry.DEFAULT_NAME, untrained, untrainedSha, List.of(), nominated.toString()),
+                CandidatePointer.nominated(ModelRegistry.DEFAULT_NAME, version, sha, nominated.plusSeconds(60)));
+        served.serve(LoadedModel.load(registry.open(ModelRegistry.DEFAULT_NAME, untrained)));
+        candidate.serve(LoadedModel.load(registry.open(ModelRegistry.DEFAULT_NAME, version)));
+        pipeMnist(test, 20);
+        models.readRecordsToList().forEach(r -> catalog.accept(r.key(), r.value(), Map.of()));
+        assertThat(catalog.decision(ModelRegistry.DEFAULT_NAME).orElseThrow().outcome())
+                .isEqualTo(PromotionDecision.Outcome.PROMOTED);
+        assertThat(catalog.live(ModelRegistry.DEFAULT_NAME).orElseThrow().version()).isEqualTo(version);
+        assertThat(catalog.candidate(ModelRegistry.DEFAULT_NAME).orElseThrow().watches()).isEqualTo(version);
+        assertThat(meters.get(MeterNames.PROMOTION_DECISIONS).tag(MeterNames.TAG_OUTCOME, "promoted").counter().count())
+                .isEqualTo(1);
     }
 }

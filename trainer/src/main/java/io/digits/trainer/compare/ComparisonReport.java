@@ -56,8 +56,7 @@ public record ComparisonReport(String name, String versionA, String versionB, St
      * candidate, on these labelled records.
      */
     public PromotionPolicy.Verdict promotion() {
-        McNemarTest test = tally.mcNemar();
-        return PromotionPolicy.standard().judge(tally.confusionA(), tally.confusionB(), test.onlyA(), test.onlyB());
+        return tally.judgedBy(PromotionPolicy.standard());
     }
 
     /** The verdict of McNemar's test in words. */

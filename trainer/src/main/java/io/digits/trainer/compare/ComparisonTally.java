@@ -2,6 +2,8 @@ package io.digits.trainer.compare;
 
 import io.digits.core.eval.ConfusionMatrix;
 import io.digits.core.eval.McNemarTest;
+import io.digits.core.eval.PairedOutcomes;
+import io.digits.core.eval.PromotionPolicy;
 import io.digits.core.image.RejectReason;
 import java.util.EnumMap;
 import java.util.Map;
@@ -14,25 +16,14 @@ import java.util.Map;
  */
 public final class ComparisonTally {
     private final ConfusionMatrix pairs = new ConfusionMatrix();
-    private final ConfusionMatrix confusionA = new ConfusionMatrix();
-    private final ConfusionMatrix confusionB = new ConfusionMatrix();
+    private final PairedOutcomes labelled = new PairedOutcomes();
     private final Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
-    private long onlyA;
-    private long onlyB;
 
     /** One classified record: A's digit, B's digit and its label (null when it has none). */
     public void classified(Integer label, int digitA, int digitB) {
         pairs.add(digitA, digitB);
         if (label != null) {
-            confusionA.add(label, digitA);
-            confusionB.add(label, digitB);
-            boolean rightA = digitA == label;
-            boolean rightB = digitB == label;
-            if (rightA && !rightB) {
-                onlyA++;
-            } else if (rightB && !rightA) {
-                onlyB++;
-            }
+            labelled.add(label, digitA, digitB);
         }
     }
 
@@ -65,19 +56,24 @@ public final class ComparisonTally {
     }
 
     public long labelled() {
-        return confusionA.total();
+        return labelled.labelled();
     }
 
     public ConfusionMatrix confusionA() {
-        return confusionA;
+        return labelled.incumbent();
     }
 
     public ConfusionMatrix confusionB() {
-        return confusionB;
+        return labelled.challenger();
     }
 
     /** McNemar's test on the labelled records. */
     public McNemarTest mcNemar() {
-        return McNemarTest.of(onlyA, onlyB);
+        return labelled.mcNemar();
+    }
+
+    /** What {@code policy} says of B (the challenger) against A on the labelled records. */
+    public PromotionPolicy.Verdict judgedBy(PromotionPolicy policy) {
+        return labelled.judgedBy(policy);
     }
 }

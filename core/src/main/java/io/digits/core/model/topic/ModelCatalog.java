@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the models topic holds, record by record ({@link #accept}): the versions' manifest records and chunks, and
- * the live and candidate pointers. A version is installed into a local {@link ModelRegistry} (the cache) only once
+ * the live and candidate pointers, and the last automatic promotion decision. A version is installed into a local {@link ModelRegistry} (the cache) only once
  * its chunks reassemble and verify ({@link ModelRecords#reassemble}) and the artifact opens
  * ({@link ModelArtifact#open}). Not thread-safe.
  */
@@ -29,6 +29,7 @@ public final class ModelCatalog {
     private final Map<String, Map<Integer, ModelRecords.Chunk>> chunks = new HashMap<>();
     private final Map<String, LivePointer> live = new HashMap<>();
     private final Map<String, CandidatePointer> candidates = new HashMap<>();
+    private final Map<String, PromotionDecision> decisions = new HashMap<>();
     private long malformed;
 
     /** One record of the topic, in offset order; a null value is a tombstone. Malformed records are skipped. */
@@ -50,6 +51,12 @@ public final class ModelCatalog {
                     candidates.remove(parts[0]);
                 } else {
                     candidates.put(parts[0], ModelRecords.parse(value, CandidatePointer.class));
+                }
+            } else if (parts.length == 2 && ModelRecords.DECISION.equals(parts[1])) {
+                if (value == null) {
+                    decisions.remove(parts[0]);
+                } else {
+                    decisions.put(parts[0], ModelRecords.parse(value, PromotionDecision.class));
                 }
             } else if (parts.length == 3 && ModelRecords.MANIFEST_PART.equals(parts[2])) {
                 String id = parts[0] + "/" + parts[1];
@@ -85,7 +92,7 @@ public final class ModelCatalog {
         }
     }
 
-    /** Records that were not a chunk, manifest record, live or candidate pointer. */
+    /** Records that were not a chunk, manifest record, live or candidate pointer or decision. */
     public long malformed() {
         return malformed;
     }
@@ -109,6 +116,11 @@ public final class ModelCatalog {
     /** The candidate shadow-scored beside the live version, if one is set. */
     public Optional<CandidatePointer> candidate(String name) {
         return Optional.ofNullable(candidates.get(name));
+    }
+
+    /** The last automatic promotion decision, if the service made one. */
+    public Optional<PromotionDecision> decision(String name) {
+        return Optional.ofNullable(decisions.get(name));
     }
 
     /** The chunks read for a version (possibly incomplete). */

@@ -37,6 +37,7 @@ public final class ModelRecords {
     public static final String MANIFEST_PART = "manifest";
     public static final String LIVE = "live";
     public static final String CANDIDATE = "candidate";
+    public static final String DECISION = "decision";
 
     private ModelRecords() {
     }
@@ -69,6 +70,10 @@ public final class ModelRecords {
 
     public static String liveKey(String name) {
         return name + "/" + LIVE;
+    }
+
+    public static String decisionKey(String name) {
+        return name + "/" + DECISION;
     }
 
     public static String candidateKey(String name) {

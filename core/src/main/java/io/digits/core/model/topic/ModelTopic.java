@@ -249,12 +249,10 @@ public final class ModelTopic {
         ModelCatalog catalog = read();
         LivePointer current = catalog.live(name).orElseThrow(() -> new ArtifactRejectedException(
                 "no live version of model " + name + " on " + topic));
-        for (int i = 0; i < current.previous().size(); i++) {
-            String candidate = current.previous().get(i);
-            Optional<VersionRecord> record = catalog.version(name, candidate);
+        for (String earlier : current.previous()) {
+            Optional<VersionRecord> record = catalog.version(name, earlier);
             if (record.isPresent()) {
-                LivePointer pointer = new LivePointer(name, candidate, record.get().manifest().sha256(),
-                        current.previous().subList(i + 1, current.previous().size()), Instant.now().toString());
+                LivePointer pointer = current.rolledBackTo(earlier, record.get().manifest().sha256(), Instant.now());
                 writePointer(pointer);
                 return pointer;
             }
@@ -264,19 +262,11 @@ public final class ModelTopic {
     }
 
     private static LivePointer next(Optional<LivePointer> current, VersionRecord record) {
-        List<String> previous = new ArrayList<>();
-        current.ifPresent(c -> {
-            if (!c.version().equals(record.version())) {
-                previous.add(c.version());
-            }
-            c.previous().stream().filter(v -> !v.equals(record.version()) && !previous.contains(v)).forEach(previous::add);
-        });
-        return new LivePointer(record.name(), record.version(), record.manifest().sha256(),
-                previous.subList(0, Math.min(previous.size(), LivePointer.HISTORY)), Instant.now().toString());
+        return LivePointer.succeeding(current, record.name(), record.version(), record.manifest().sha256(), Instant.now());
     }
 
     private static CandidatePointer candidate(VersionRecord record) {
-        return new CandidatePointer(record.name(), record.version(), record.manifest().sha256(), Instant.now().toString());
+        return CandidatePointer.nominated(record.name(), record.version(), record.manifest().sha256(), Instant.now());
     }
 
     private ProducerRecord<String, byte[]> livePointerRecord(LivePointer pointer) {

@@ -201,7 +201,7 @@ class ModelRecordsTest {
     void theCandidatePointerIsSetBesideTheLiveOneAndClearedByATombstone() throws Exception {
         ModelCatalog catalog = new ModelCatalog();
         LivePointer live = new LivePointer(NAME, "20261126-000000", "cd", List.of(), "2026-11-26T00:00:00Z");
-        CandidatePointer candidate = new CandidatePointer(NAME, VERSION, "ab", "2026-11-27T10:10:10Z");
+        CandidatePointer candidate = new CandidatePointer(NAME, VERSION, "ab", "2026-11-27T10:10:10Z", null);
         catalog.accept(ModelRecords.liveKey(NAME), ModelRecords.json(live), Map.of());
         catalog.accept(ModelRecords.candidateKey(NAME), ModelRecords.json(candidate), Map.of());
         catalog.accept(ModelRecords.candidateKey("other"), "{}".getBytes(), Map.of());
