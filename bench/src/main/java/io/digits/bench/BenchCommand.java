@@ -63,6 +63,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-pipeline", description = "Skip the Kafka pipeline part (broker, service, Python Kafka peer).")
     boolean noPipeline;
 
+    @Option(names = "--no-shadow", description = "Skip the shadow-scoring cost (the service again with a candidate set).")
+    boolean noShadow;
+
     @Option(names = "--no-latency-curve", description = "Skip the latency curve (guarantees and latency budgets against Kafka's floor).")
     boolean noLatencyCurve;
 
@@ -136,13 +139,18 @@ public final class BenchCommand implements Callable<Integer> {
         int[] threadCounts = cores > 1 ? new int[] {1, cores} : new int[] {1};
         float[][] rawImages = RawInferenceBench.testImages(512);
         List<PipelineBench.Result> runs = new ArrayList<>();
+        List<PipelineBench.ShadowResult> shadows = new ArrayList<>();
         progress("starting an in-process Kafka broker");
         try (EmbeddedKafka broker = EmbeddedKafka.start()) {
             PipelineBench bench = new PipelineBench(broker, model, test, drainImages, latencySeconds, BenchCommand::progress);
             Path weights = workDir.resolve("weights.f32");
             for (int repeat = 0; repeat < repeats; repeat++) {
                 for (int threads : threadCounts) {
-                    runs.add(bench.ours(threads, rawImages));
+                    PipelineBench.Result ours = bench.ours(threads, rawImages);
+                    runs.add(ours);
+                    if (!noShadow && threads == cores) {
+                        shadows.add(bench.shadowed(ours)); // right after the run it is compared with
+                    }
                 }
                 if (raw.hasPeer()) {
                     runs.add(bench.python(python, workDir, weights, raw.pythonBestBatch(), cores));
@@ -165,7 +173,13 @@ public final class BenchCommand implements Callable<Integer> {
                 + (overrides.isEmpty() ? "" : "; KAFKA_* overrides " + KafkaClientProperties.describe(overrides)) + ") with "
                 + Arrays.toString(threadCounts) + " stream threads; " + drainImages + " MNIST test images drained, then "
                 + latencySeconds + " s at half that rate; " + repeats + " repeat(s)");
+        if (!shadows.isEmpty()) {
+            report.command("shadow scoring: the same service with " + cores + " stream threads and the same model "
+                    + "published as the candidate on its models topic, right after each " + cores + "-thread run: "
+                    + drainImages + " images drained, then " + latencySeconds + " s at that run's half-load rate");
+        }
         PipelineReport.addTo(report, runs, threadCounts, cores);
+        ShadowReport.addTo(report, shadows);
     }
 
     private void training(BenchReport report, Path workDir) throws Exception {
@@ -199,6 +213,7 @@ public final class BenchCommand implements Callable<Integer> {
         for (String key : new String[] {"rawDjlToPythonRatio", "pipelineToRawRatio", "oursToPythonThroughputRatio",
             "p99LatencyMsAtHalfLoad", "p99LatencyMsAtHalfLoadAtLeastOnce", "kafkaFloorP99MsAtHalfLoad",
             "lowLatencyP99MsAtHalfLoad", "lowLatencyThroughputRatio", "serviceCpuPerImageToRawRatio",
+            "shadowThroughputRatio", "shadowP99LatencyMsAtHalfLoad",
             "trainingDjlToPythonTimeRatio", "computeLimitPercent"}) {
             keys.put(key, null);
         }

@@ -1,6 +1,7 @@
 package io.digits.bench;
 
 import io.digits.core.kafka.KafkaClients;
+import io.digits.core.model.topic.ModelTopic;
 import io.digits.kafka.EmbeddedKafka;
 import io.digits.mnist.MnistDataset;
 import io.digits.producer.score.PredictionScorer;
@@ -9,6 +10,7 @@ import io.digits.streams.LatencyBudget;
 import io.digits.streams.ServeConfig;
 import io.digits.streams.TopicNames;
 import io.digits.streams.metrics.ServingMetrics;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +26,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * and the Python Kafka peer, on the same MNIST images.
  * For each: a backlog of images drained as fast as it goes (every record accounted for), then a fresh stream at
  * half that rate for end-to-end latency. Each of ours runs right after a raw in-JVM measurement of the same
- * thread count, its baseline.
+ * thread count, its baseline; and can run again with a candidate model set ({@link #shadowed}), for the cost of
+ * shadow scoring.
  */
 final class PipelineBench {
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
@@ -44,6 +47,18 @@ final class PipelineBench {
         /** The service's CPU per image while draining, over raw inference's CPU per image. */
         double serviceCpuToRaw() {
             return drain.serviceCpuPerImage() / rawCpuPerImage;
+        }
+    }
+
+    /**
+     * The service with a candidate set, measured right after {@code without} (the same thread count, in the same
+     * repeat): its backlog drained, and its latency at {@code without}'s half-load rate.
+     */
+    record ShadowResult(Result without, PipelineRun.Outcome drain, PipelineRun.Outcome halfLoad) {
+
+        /** Drained throughput with the candidate over without it. */
+        double throughputRatio() {
+            return drain.drainRate() / without.drain().drainRate();
         }
     }
 
@@ -90,21 +105,54 @@ final class PipelineBench {
             raw = Stats.of(rates);
             rawCpuPerImage = Stats.of(cpuPerImage);
         }
-        TopicNames drainTopics = topics();
-        broker.createTopics(PARTITIONS, drainTopics.images());
-        progress.accept("pipeline, " + threads + " stream thread(s): sending a backlog of " + drainImages + " images");
-        long sent = PipelineRun.send(clients(), drainTopics.images(), images, drainImages, OptionalDouble.empty());
-        PipelineRun.Outcome drain = drain(config(drainTopics, threads).build(), sent);
+        String label = "pipeline, " + threads + " stream thread(s)";
+        PipelineRun.Outcome drain = drainBacklog(label, threads, false);
         double half = drain.drainRate() / 2;
-        TopicNames latencyTopics = topics();
-        broker.createTopics(PARTITIONS, latencyTopics.images());
-        long count = Math.max(100, (long) (half * latencySeconds));
-        progress.accept("pipeline, " + threads + " stream thread(s): " + count + " images at " + Math.round(half) + "/s for latency");
-        PipelineRun.Outcome halfLoad;
-        try (ClassificationService service = start(config(latencyTopics, threads).build())) {
-            halfLoad = atRate(latencyTopics, count, half);
-        }
+        PipelineRun.Outcome halfLoad = loadAt(label, threads, false, half);
         return new Result("ours", threads, raw, rawCpuPerImage.median(), drain, half, halfLoad);
+    }
+
+    /**
+     * The service of {@code without} again, with a candidate set: the bench's model published as the candidate on the
+     * models topic the service follows (the same weights: the cost measured is the second inference of every batch
+     * and the shadow predictions written in the same transaction). A backlog drained, then {@code without}'s half-load
+     * rate, so both latencies are taken at the same offered load.
+     */
+    ShadowResult shadowed(Result without) throws Exception {
+        String label = "pipeline, " + without.threads() + " stream thread(s), a candidate shadow-scored";
+        PipelineRun.Outcome drain = drainBacklog(label, without.threads(), true);
+        PipelineRun.Outcome halfLoad = loadAt(label, without.threads(), true, without.halfRate());
+        return new ShadowResult(without, drain, halfLoad);
+    }
+
+    /** A backlog of images on fresh topics, drained by the service with {@code threads} (and a candidate if {@code shadow}). */
+    private PipelineRun.Outcome drainBacklog(String label, int threads, boolean shadow) throws Exception {
+        TopicNames topics = serviceTopics(shadow);
+        progress.accept(label + ": sending a backlog of " + drainImages + " images");
+        long sent = PipelineRun.send(clients(), topics.images(), images, drainImages, OptionalDouble.empty());
+        return drain(config(topics, threads).build(), sent, shadow);
+    }
+
+    /** A fresh stream at {@code rate} through the service with {@code threads} (and a candidate if {@code shadow}). */
+    private PipelineRun.Outcome loadAt(String label, int threads, boolean shadow, double rate) throws Exception {
+        TopicNames topics = serviceTopics(shadow);
+        long count = Math.max(100, (long) (rate * latencySeconds));
+        progress.accept(label + ": " + count + " images at " + Math.round(rate) + "/s for latency");
+        try (ClassificationService service = start(config(topics, threads).build(), shadow)) {
+            return atRate(topics, count, rate);
+        }
+    }
+
+    /** Fresh topics with the images topic created; if {@code shadow}, the bench's model is the candidate on their models topic. */
+    private TopicNames serviceTopics(boolean shadow) throws IOException {
+        TopicNames topics = topics();
+        broker.createTopics(PARTITIONS, topics.images());
+        if (shadow) {
+            ModelTopic models = new ModelTopic(clients(), topics.models(), READY_TIMEOUT);
+            models.createIfMissing();
+            models.publishCandidate(model.loaded().artifact());
+        }
+        return topics;
     }
 
     /**
@@ -118,7 +166,7 @@ final class PipelineBench {
         progress.accept("latency curve, " + setting + ": draining " + drainImages + " images");
         long sent = PipelineRun.send(clients(), drainTopics.images(), images, drainImages, OptionalDouble.empty());
         ServeConfig drainConfig = config(drainTopics, threads).processingGuarantee(guarantee).latencyBudget(budget).build();
-        PipelineRun.Outcome drain = drain(drainConfig, sent);
+        PipelineRun.Outcome drain = drain(drainConfig, sent, false);
         double rate = drain.drainRate() / 2;
         long count = Math.max(100, (long) (rate * latencySeconds));
         progress.accept("latency curve, " + setting + ": the service and the pass-through, " + count + " images each at "
@@ -127,7 +175,7 @@ final class PipelineBench {
         broker.createTopics(PARTITIONS, loadTopics.images());
         PipelineRun.Outcome load;
         try (ClassificationService service = start(config(loadTopics, threads).processingGuarantee(guarantee)
-                .latencyBudget(budget).build())) {
+                .latencyBudget(budget).build(), false)) {
             load = atRate(loadTopics, count, rate);
         }
         TopicNames floorTopics = topics();
@@ -142,9 +190,12 @@ final class PipelineBench {
         return new CurvePoint(guarantee, budget, commitInterval, drain, rate, load, floor);
     }
 
-    /** Drains the {@code sent} images waiting on {@code config}'s topic, measuring the service's threads' CPU. */
-    private PipelineRun.Outcome drain(ServeConfig config, long sent) throws Exception {
-        try (ClassificationService service = start(config)) {
+    /**
+     * Drains the {@code sent} images waiting on {@code config}'s topic, measuring the service's threads' CPU; the
+     * service must be scoring a candidate if {@code shadow}.
+     */
+    private PipelineRun.Outcome drain(ServeConfig config, long sent, boolean shadow) throws Exception {
+        try (ClassificationService service = start(config, shadow)) {
             return PipelineRun.score(scorer(config.topics(), sent), sent, () -> ThreadCpu.seconds(config.applicationId()));
         }
     }
@@ -211,7 +262,11 @@ final class PipelineBench {
                 .kafka(clients.passthrough());
     }
 
-    private ClassificationService start(ServeConfig config) throws Exception {
+    /**
+     * Starts the service and waits until it is ready; with {@code shadow}, fails unless it scores the candidate its
+     * models topic names (a shadow run without one would measure nothing).
+     */
+    private ClassificationService start(ServeConfig config, boolean shadow) throws Exception {
         ClassificationService service = ClassificationService.start(config);
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (service.notReadyReason() != null) {
@@ -221,6 +276,11 @@ final class PipelineBench {
                 throw new IllegalStateException("the classification service did not become ready: " + reason);
             }
             Thread.sleep(50);
+        }
+        if (shadow && service.candidateModel().version().isEmpty()) {
+            service.close();
+            throw new IllegalStateException("the classification service scores no candidate from "
+                    + config.topics().models());
         }
         return service;
     }

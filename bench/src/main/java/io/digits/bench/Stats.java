@@ -3,6 +3,7 @@ package io.digits.bench;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /** Median, minimum and maximum of repeated measurements of one figure. */
 public record Stats(double median, double min, double max, int n) {
@@ -16,6 +17,11 @@ public record Stats(double median, double min, double max, int n) {
         int size = sorted.size();
         double median = size % 2 == 1 ? sorted.get(size / 2) : (sorted.get(size / 2 - 1) + sorted.get(size / 2)) / 2;
         return new Stats(median, sorted.get(0), sorted.get(size - 1), size);
+    }
+
+    /** {@code figure} of each of {@code runs}, summarised. */
+    public static <T> Stats of(List<T> runs, ToDoubleFunction<T> figure) {
+        return of(runs.stream().map(figure::applyAsDouble).toList());
     }
 
     /** The same figures in another unit. */

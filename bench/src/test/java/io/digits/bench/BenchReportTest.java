@@ -29,7 +29,7 @@ class BenchReportTest {
         JsonNode json = Json.mapper().readTree(report.json());
         assertThat(json.get("rawDjlToPythonRatio").asDouble()).isEqualTo(1.5);
         for (String key : new String[] {"pipelineToRawRatio", "oursToPythonThroughputRatio", "p99LatencyMsAtHalfLoad",
-            "trainingDjlToPythonTimeRatio", "computeLimitPercent"}) {
+            "shadowThroughputRatio", "shadowP99LatencyMsAtHalfLoad", "trainingDjlToPythonTimeRatio", "computeLimitPercent"}) {
             assertThat(json.has(key)).as(key).isTrue();
         }
         assertThat(json.at("/figures/raw DJL, batch 32/max").asDouble()).isEqualTo(1500);

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.digits.core.record.Json;
-import io.digits.producer.score.Percentiles;
-import io.digits.producer.score.ScoreReport;
 import io.digits.streams.LatencyBudget;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
@@ -61,17 +58,8 @@ class LatencyCurveReportTest {
 
     private static PipelineBench.CurvePoint point(String guarantee, Long budgetMs, long commitMs, double drainRate,
                                                   long p99, long floorP99) {
-        long n = 1001; // 1,000 intervals between the first and the last prediction
-        ScoreReport score = new ScoreReport(n, 0, 0, 0, null, null, null, null, List.of(), Map.of(), Map.of(), 1.0,
-                OptionalLong.of(n), false);
-        long span = Math.round((n - 1) / drainRate * 1000);
-        PipelineRun.Outcome drain = new PipelineRun.Outcome(n, score, 0, span, latency(p99), latency(p99), Double.NaN);
         return new PipelineBench.CurvePoint(guarantee, budgetMs == null ? null : LatencyBudget.ofMillis(budgetMs), commitMs,
-                drain, 1000, new PipelineRun.Outcome(n, score, 0, 1, latency(p99), latency(p99), Double.NaN),
-                new PipelineRun.Outcome(n, score, 0, 1, latency(floorP99), latency(floorP99), Double.NaN));
-    }
-
-    private static Percentiles latency(long p99) {
-        return new Percentiles(1000, p99 / 2, p99 * 8 / 10, p99 * 9 / 10, p99, p99 + 5);
+                PipelineOutcomes.drained(drainRate, p99), 1000, PipelineOutcomes.atLatency(p99),
+                PipelineOutcomes.atLatency(floorP99));
     }
 }
