@@ -143,7 +143,10 @@ final class PipelineBench {
         }
     }
 
-    /** Fresh topics with the images topic created; if {@code shadow}, the bench's model is the candidate on their models topic. */
+    /**
+     * Fresh topics with the images topic created; if {@code shadow}, the bench's model published as the candidate on
+     * their models topic.
+     */
     private TopicNames serviceTopics(boolean shadow) throws IOException {
         TopicNames topics = topics();
         broker.createTopics(PARTITIONS, topics.images());
