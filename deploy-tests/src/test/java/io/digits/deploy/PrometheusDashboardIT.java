@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.digits.core.Topics;
+import io.digits.core.eval.PromotionPolicy;
 import io.digits.core.kafka.KafkaClients;
 import io.digits.core.model.ModelArtifact;
 import io.digits.core.model.ModelRegistry;
@@ -68,8 +69,10 @@ class PrometheusDashboardIT {
             models.publishCandidate(trainer.open(ModelRegistry.DEFAULT_NAME, candidate));
             Properties streamsProps = new Properties();
             streamsProps.put(StreamsConfig.STATE_DIR_CONFIG, folder.resolve("state").toString());
+            // automatic promotion on, its verdict far off: the promotion panels have data and the candidate stays
             ServeConfig config = ServeConfig.builder(kafka.bootstrapServers(), folder.resolve("cache"))
-                    .httpPort(0).kafka(streamsProps).build();
+                    .autoPromote(PromotionPolicy.standard().withMinLabelled(1_000_000)).httpPort(0).kafka(streamsProps)
+                    .build();
             try (ClassificationService service = ClassificationService.start(config);
                  PrometheusServer prometheus = PrometheusServer.start(folder, "streams-app",
                          "127.0.0.1:" + service.httpPort(), "/metrics", Repo.file(AlertRules.PATH))) {

@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -127,29 +129,51 @@ final class ClusterScenario implements AutoCloseable {
     }
 
     /**
-     * Waits until instance {@code i} holds a transaction open with predictions in it, freezes it there (SIGSTOP) and
-     * checks that the transaction stays open while it is frozen; else continues it and tries again, for at most a
+     * Freezes (SIGSTOP) one of the running instances while it holds a transaction open with predictions in it: the
+     * first one seen with an open transaction on a prediction partition it owns, trying them in a random order, and
+     * checks that the transaction stays open while it is frozen (else continues it and looks again), for at most a
      * minute. A SIGKILL, or a freeze past the transaction timeout, from here cuts a transaction off for certain, so
      * that a scenario's evidence that its fault bit does not hang on where in a commit interval the fault landed.
-     * The instance is left frozen.
+     * Returns the frozen instance, left frozen.
      */
-    void freezeInOpenTransaction(int i) throws Exception {
+    int freezeOneInOpenTransaction(Random random) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
         while (System.nanoTime() < deadline) {
-            List<TopicPartition> outputs = outputsOf(i);
-            if (!outputs.isEmpty() && !verifier.openTransactionsOn(outputs).isEmpty()) {
+            if (feed.dispatched() >= feed.images()) {
+                throw new AssertionError(name + ": the feed ended before the fault; a longer feed would let it bite");
+            }
+            List<Integer> running = new ArrayList<>();
+            for (int i = 0; i < MAX_INSTANCES; i++) {
+                if (instances[i] != null && instances[i].isAlive()) {
+                    running.add(i);
+                }
+            }
+            Collections.shuffle(running, random);
+            for (int i : running) {
+                List<TopicPartition> outputs = outputsOf(i);
+                if (outputs.isEmpty() || verifier.openTransactionsOn(outputs).isEmpty()) {
+                    continue;
+                }
                 instances[i].pause();
                 Thread.sleep(FROZEN_CHECK.toMillis());
                 Map<TopicPartition, String> open = verifier.openTransactionsOn(outputs);
                 if (!open.isEmpty()) {
                     log.info("scenario {}: instance {} frozen with a transaction open: {}", name, i, open.values());
-                    return;
+                    return i;
                 }
                 instances[i].resume();
             }
             Thread.sleep(5);
         }
-        throw new AssertionError(name + ": instance " + i + " held no transaction open with predictions in it for a minute");
+        StringBuilder why = new StringBuilder(name + ": no instance held a transaction open with predictions in it for"
+                + " a minute");
+        for (int i = 0; i < MAX_INSTANCES; i++) {
+            if (instances[i] != null && instances[i].isAlive()) {
+                why.append("\ninstance ").append(i).append(" owns ").append(outputsOf(i)).append(", log tail:\n")
+                        .append(instances[i].logTail());
+            }
+        }
+        throw new AssertionError(why.toString());
     }
 
     /**

@@ -1,5 +1,9 @@
 package io.digits.reliability;
 
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.nn.ParameterList;
 import io.digits.core.model.ArtifactRejectedException;
 import io.digits.core.model.ModelArtifact;
 import io.digits.core.model.ModelManifest;
@@ -35,6 +39,37 @@ final class FixtureRegistry {
         try (ModelRegistry.Draft draft = registry.draft(ModelRegistry.DEFAULT_NAME)) {
             Files.copy(artifact.folder().resolve(manifest.paramsFile()), draft.folder().resolve(manifest.paramsFile()));
             return draft.publish(null, Map.of("copied-from", artifact.version())).version();
+        }
+    }
+
+    /** Publishes the trainer's weak fixture model (one epoch on a few hundred images) as a new version; returns it. */
+    String publishWeak() throws IOException {
+        ModelArtifact artifact = TestModels.weak();
+        ModelManifest manifest = artifact.manifest();
+        try (ModelRegistry.Draft draft = registry.draft(ModelRegistry.DEFAULT_NAME)) {
+            Files.copy(artifact.folder().resolve(manifest.paramsFile()), draft.folder().resolve(manifest.paramsFile()));
+            return draft.publish(null, Map.of("copied-from", artifact.version(), "fixture", "weak")).version();
+        }
+    }
+
+    /**
+     * Publishes the trained fixture model blind to {@code digit}: the bias of that digit's output set to -10,000, so
+     * it never predicts it and reads every image of it as another digit, while it reads the other nine exactly as the
+     * fixture does. Two such versions, blind to different digits, are each better than the other on traffic without
+     * the other's digit: a controlled way to make one version better, then worse, on live traffic. Returns the version.
+     */
+    String publishBlindTo(int digit) throws IOException, ArtifactRejectedException {
+        try (Model model = TestModels.trained().loadModel();
+             ModelRegistry.Draft draft = registry.draft(ModelRegistry.DEFAULT_NAME)) {
+            ParameterList parameters = model.getBlock().getParameters();
+            NDArray outputBias = parameters.valueAt(parameters.size() - 1).getArray();
+            if (outputBias.getShape().size() != 10) {
+                throw new IllegalStateException("the last parameter is not the output bias: " + outputBias.getShape());
+            }
+            outputBias.set(new NDIndex(digit), -10_000f);
+            draft.saveParameters(model);
+            return draft.publish(null, Map.of("copied-from", TestModels.trained().version(), "fixture",
+                    "blind to " + digit)).version();
         }
     }
 

@@ -108,21 +108,20 @@ class ScaleOutClusterIT {
 
     /**
      * Three instances; a random one of those owning partitions SIGKILLed at 20, 40 and 60% of the feed, started again
-     * 3 s later each time. Under exactly-once the victim is killed while it holds a transaction open with predictions
-     * in it.
+     * 3 s later each time. Under exactly-once the victim is one caught holding a transaction open with predictions in
+     * it.
      */
     private ClusterScenario.Result killAnInstanceThreeTimes(String name, String guarantee) throws Exception {
         try (ClusterScenario s = scenario(name, guarantee)) {
             s.startInstances(3);
             s.noteSpread();
-            s.feed(images(50), RATE);
+            // each kill, restart and settling takes 20-30 s: the feed must outlast the third
+            s.feed(images(100), RATE);
             for (int kill = 1; kill <= 3; kill++) {
                 s.awaitFed(0.2 * kill);
                 List<Integer> working = s.working();
-                int victim = working.get(random.nextInt(working.size()));
-                if (s.exactlyOnce()) {
-                    s.freezeInOpenTransaction(victim);
-                }
+                int victim = s.exactlyOnce() ? s.freezeOneInOpenTransaction(random)
+                        : working.get(random.nextInt(working.size()));
                 s.kill(victim);
                 Thread.sleep(3_000);
                 s.start(victim);
@@ -181,9 +180,7 @@ class ScaleOutClusterIT {
             s.noteSpread();
             s.feed(images(50), RATE);
             s.awaitFed(0.3);
-            List<Integer> working = s.working();
-            int zombie = working.get(random.nextInt(working.size()));
-            s.freezeInOpenTransaction(zombie);
+            int zombie = s.freezeOneInOpenTransaction(random);
             s.fault("SIGSTOP instance " + zombie + " for " + SESSION_TIMEOUT.multipliedBy(3).toSeconds() + " s");
             Thread.sleep(SESSION_TIMEOUT.multipliedBy(3).toMillis());
             s.noteSpread();

@@ -138,8 +138,13 @@ public final class ModelsCommand implements Runnable {
                 boolean isLive = live.map(p -> p.version().equals(v.version())).orElse(false);
                 boolean isCandidate = candidate.map(p -> p.version().equals(v.version())).orElse(false);
                 out().printf(Locale.ROOT, "%-22s %-8s %-9s %-24s %s%n", v.version(), accuracy(v.manifest()),
-                        size(v.size()), v.publishedAt(), isLive ? "live" : isCandidate ? "candidate" : "");
+                        size(v.size()), v.publishedAt(), isLive ? "live" : !isCandidate ? ""
+                                : candidate.get().isWatch() ? "candidate (rollback watch of " + candidate.get().watches() + ")"
+                                : "candidate");
             }
+            catalog.decision(name).ifPresent(d -> out().printf(Locale.ROOT,
+                    "last automatic decision, %s: %s %s against %s at %d labelled images (%s)%n", d.decidedAt(),
+                    d.outcome().tag(), d.candidate(), d.live(), d.labelled(), d.reason()));
         }
     }
 

@@ -8,9 +8,11 @@ import io.digits.core.kafka.KafkaClients;
 import io.digits.core.model.ModelArtifact;
 import io.digits.core.model.ModelManifest;
 import io.digits.core.model.ModelRegistry;
+import io.digits.core.model.topic.CandidatePointer;
 import io.digits.core.model.topic.ModelCatalog;
 import io.digits.core.model.topic.ModelRecords;
 import io.digits.core.model.topic.ModelTopic;
+import io.digits.core.model.topic.PromotionDecision;
 import io.digits.core.record.Json;
 import io.digits.kafka.EmbeddedKafka;
 import java.io.PrintWriter;
@@ -22,7 +24,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -220,5 +227,36 @@ class ModelsCommandIT {
         // nothing half-written is visible
         Run list = run("list", "--bootstrap", kafka.bootstrapServers(), "--models-topic", "models-tiny");
         assertThat(list.out().trim()).isEqualTo("no versions of model digits on models-tiny");
+    }
+
+    @Test
+    void aRollbackWatchAndTheLastAutomaticDecisionAreListed() throws Exception {
+        String topic = "models-decided";
+        String bootstrap = kafka.bootstrapServers();
+        ModelArtifact trained = TestModels.trained();
+        String v1 = trained.version();
+        String v2 = "20991231-000002";
+        Path second = copyAs(trained, v2);
+        assertThat(run("publish", TestModels.registryFolder().toString(), "--bootstrap", bootstrap, "--models-topic", topic)
+                .exit()).isZero();
+        assertThat(run("publish", second.toString(), "--live", "--bootstrap", bootstrap, "--models-topic", topic).exit())
+                .isZero();
+        // what the service's promotion judge writes when v2 replaced v1 (streams-app, PromotionJudge)
+        String at = "2026-12-05T10:00:00Z";
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, ModelRecords.candidateKey("digits"),
+                    ModelRecords.json(new CandidatePointer("digits", v1, trained.manifest().sha256(), at, v2)))).get();
+            producer.send(new ProducerRecord<>(topic, ModelRecords.decisionKey("digits"), ModelRecords.json(
+                    new PromotionDecision("digits", PromotionDecision.Outcome.PROMOTED, v1, v2, 2000, 0.012, 0.006,
+                            "promote: 2000 labelled", at)))).get();
+        }
+
+        List<String> lines = run("list", "--bootstrap", bootstrap, "--models-topic", topic).out().lines().toList();
+        assertThat(lines.get(1)).startsWith(v1).endsWith("candidate (rollback watch of " + v2 + ")");
+        assertThat(lines.get(2)).startsWith(v2).endsWith("live");
+        assertThat(lines.get(3)).isEqualTo("last automatic decision, " + at + ": promoted " + v2 + " against " + v1
+                + " at 2000 labelled images (promote: 2000 labelled)");
     }
 }

@@ -38,6 +38,7 @@ public final class TestModels {
     public static final double MIN_ACCURACY = 0.97;
     private static final Logger LOG = LoggerFactory.getLogger(TestModels.class);
     private static ModelArtifact cached;
+    private static ModelArtifact cachedWeak;
 
     private TestModels() {
     }
@@ -49,10 +50,31 @@ public final class TestModels {
 
     /** The trained model, verified (checksum and ids); trains it first if this machine has none yet. */
     public static synchronized ModelArtifact trained() {
-        if (cached != null) {
-            return cached;
+        if (cached == null) {
+            cached = cachedOrTrained(registryFolder(), recipe(registryFolder()), MIN_ACCURACY, "the test model");
         }
-        Path folder = registryFolder();
+        return cached;
+    }
+
+    /**
+     * A deliberately worse model, for tests of what must never be promoted: one epoch on the first
+     * {@value #WEAK_IMAGES} training images (the seed CNN reaches roughly 60-85% from so few), trained once per
+     * machine like {@link #trained()}, into {@code test-models/<FIXTURE_VERSION>-weak/}.
+     */
+    public static synchronized ModelArtifact weak() {
+        if (cachedWeak == null) {
+            Path folder = MnistFiles.digitsHome().resolve("test-models").resolve(FIXTURE_VERSION + "-weak");
+            cachedWeak = cachedOrTrained(folder, TrainingOptions.builder(TrainingProfile.QUICK).epochs(1).batchSize(32)
+                    .limit(WEAK_IMAGES).seed(7).augment(false).progress(false).registry(folder).build(), 0.2, "the weak test model");
+        }
+        return cachedWeak;
+    }
+
+    /** Training images of {@link #weak()} (with its validation split). */
+    public static final int WEAK_IMAGES = 400;
+
+    /** The newest version in {@code folder}, else trained there by {@code recipe} (at least {@code minAccuracy}). */
+    private static ModelArtifact cachedOrTrained(Path folder, TrainingOptions recipe, double minAccuracy, String what) {
         try {
             Files.createDirectories(folder);
             try (FileChannel channel = FileChannel.open(folder.resolve(".lock"), StandardOpenOption.CREATE,
@@ -60,22 +82,20 @@ public final class TestModels {
                  FileLock lock = channel.lock()) {
                 ModelRegistry registry = new ModelRegistry(folder);
                 if (registry.latestVersion(ModelRegistry.DEFAULT_NAME).isPresent()) {
-                    cached = registry.latest(ModelRegistry.DEFAULT_NAME);
-                    return cached;
+                    return registry.latest(ModelRegistry.DEFAULT_NAME);
                 }
-                LOG.info("training the test model once for this machine into {} (about a minute)", folder);
-                TrainingResult result = new Trainer().run(recipe(folder));
-                if (result.testAccuracy() < MIN_ACCURACY) {
-                    throw new IllegalStateException("the test model reached only " + result.testAccuracy()
-                            + " test accuracy; expected at least " + MIN_ACCURACY);
+                LOG.info("training {} once for this machine into {}", what, folder);
+                TrainingResult result = new Trainer().run(recipe);
+                if (result.testAccuracy() < minAccuracy) {
+                    throw new IllegalStateException(what + " reached only " + result.testAccuracy()
+                            + " test accuracy; expected at least " + minAccuracy);
                 }
-                cached = result.artifact();
-                return cached;
+                return result.artifact();
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot provide the test model in " + folder, e);
+            throw new UncheckedIOException("cannot provide " + what + " in " + folder, e);
         } catch (ArtifactRejectedException e) {
-            throw new IllegalStateException("the cached test model in " + folder + " is unusable (delete the folder): "
+            throw new IllegalStateException("the cached model in " + folder + " is unusable (delete the folder): "
                     + e.getMessage(), e);
         }
     }

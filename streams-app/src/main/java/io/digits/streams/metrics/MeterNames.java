@@ -7,9 +7,9 @@ import java.util.Map;
  * The names of the service's own meters (Micrometer's dotted form) and of their Prometheus series, for the
  * code that records them, the tests, the Grafana dashboard and the README. Tags take bounded values only:
  * {@code digit} 0..9, {@code reason} a {@link io.digits.core.image.RejectReason} code, {@code outcome}
- * {@code loaded|rejected} (model loads) or a promotion decision's, {@code role} {@code live|candidate}, {@code version} a model version this process
- * served (one live and at most one candidate at a time, so a handful over a process's life), {@code feature}
- * one of the five drift features.
+ * {@code loaded|rejected} (model loads) or one of the four of a promotion decision, {@code role}
+ * {@code live|candidate}, {@code version} a model version this process served (one live and at most one candidate
+ * at a time, so a handful over a process's life), {@code feature} one of the five drift features.
  */
 public final class MeterNames {
     /** Counter, tag {@code digit}: predictions made, by predicted digit. */
