@@ -3,8 +3,14 @@ package io.digits.reliability;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.ParameterList;
+import ai.djl.training.initializer.XavierInitializer;
 import io.digits.core.model.ArtifactRejectedException;
+import io.digits.core.model.DigitNetwork;
 import io.digits.core.model.ModelArtifact;
 import io.digits.core.model.ModelManifest;
 import io.digits.core.model.ModelRegistry;
@@ -59,15 +65,25 @@ final class FixtureRegistry {
      * the other's digit: a controlled way to make one version better, then worse, on live traffic. Returns the version.
      */
     String publishBlindTo(int digit) throws IOException, ArtifactRejectedException {
-        try (Model model = TestModels.trained().loadModel();
+        // a fresh, initialised network (the form a model is saved from) given the fixture's parameters
+        try (Model fixture = TestModels.trained().loadModel();
+             Model blind = Model.newInstance(ModelRegistry.DEFAULT_NAME, "PyTorch");
              ModelRegistry.Draft draft = registry.draft(ModelRegistry.DEFAULT_NAME)) {
-            ParameterList parameters = model.getBlock().getParameters();
-            NDArray outputBias = parameters.valueAt(parameters.size() - 1).getArray();
-            if (outputBias.getShape().size() != 10) {
+            Block block = DigitNetwork.build();
+            block.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+            blind.setBlock(block);
+            block.initialize(blind.getNDManager(), DataType.FLOAT32, new Shape(1).addAll(DigitNetwork.INPUT_SHAPE));
+            ParameterList from = fixture.getBlock().getParameters();
+            ParameterList to = block.getParameters();
+            for (int i = 0; i < to.size(); i++) {
+                from.valueAt(i).getArray().copyTo(to.valueAt(i).getArray());
+            }
+            NDArray outputBias = to.valueAt(to.size() - 1).getArray();
+            if (outputBias.getShape().size() != DigitNetwork.CLASSES) {
                 throw new IllegalStateException("the last parameter is not the output bias: " + outputBias.getShape());
             }
             outputBias.set(new NDIndex(digit), -10_000f);
-            draft.saveParameters(model);
+            draft.saveParameters(blind);
             return draft.publish(null, Map.of("copied-from", TestModels.trained().version(), "fixture",
                     "blind to " + digit)).version();
         }

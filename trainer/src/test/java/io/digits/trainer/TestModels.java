@@ -58,8 +58,8 @@ public final class TestModels {
 
     /**
      * A deliberately worse model, for tests of what must never be promoted: one epoch on the first
-     * {@value #WEAK_IMAGES} training images (the seed CNN reaches roughly 60-85% from so few), trained once per
-     * machine like {@link #trained()}, into {@code test-models/<FIXTURE_VERSION>-weak/}.
+     * {@value #WEAK_IMAGES} training images (the seed CNN reaches about 37% on the test set from so few), trained
+     * once per machine like {@link #trained()}, into {@code test-models/<FIXTURE_VERSION>-weak/}.
      */
     public static synchronized ModelArtifact weak() {
         if (cachedWeak == null) {
