@@ -10,6 +10,7 @@ import io.digits.core.Topics;
 import io.digits.core.kafka.KafkaClients;
 import io.digits.core.model.ModelRegistry;
 import io.digits.core.model.topic.ModelTopic;
+import io.digits.core.model.topic.PromotionDecision;
 import io.digits.kafka.EmbeddedKafka;
 import io.digits.mnist.MnistDataset;
 import io.digits.producer.ProducerMain;
@@ -39,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
@@ -97,7 +99,7 @@ class AuthorizationIT {
         Map<String, List<AclBinding>> acls = readAcls(USERS);
         assertThat(acls).containsKeys(CLASSIFIER, "digits-trainer", "digits-producer", "digits-scorer");
         tls = TlsMaterial.create(dir, secret());
-        mnist = ImageFeed.mnistTest(BATCH * 9);
+        mnist = ImageFeed.mnistTest(BATCH * 10);
         registry = new FixtureRegistry(dir.resolve("registry"));
         registry.publishTrained();
         String prefix = "listener.name." + LISTENER.toLowerCase(Locale.ROOT) + ".";
@@ -242,6 +244,52 @@ class AuthorizationIT {
                 }
                 admin.createAcls(List.of(tx)).all().get(30, TimeUnit.SECONDS);
 
+                // automatic promotion needs two ACLs beyond the file (SECURITY.md): without Write on the models topic
+                // the first decision's transaction is refused and the service stops naming it; with it and Delete on
+                // the internal-topic prefix (the judge's repartition topic is purged), it decides. The candidate is a
+                // copy of the live model, so the decision (at one batch of labelled images) drops it.
+                KafkaClients trainerClients = new KafkaClients(secure, client("digits-trainer"));
+                ModelTopic models = new ModelTopic(trainerClients, Topics.MODELS, Duration.ofSeconds(30));
+                models.publishCandidate(registry.open(registry.publishTrained()));
+                Map<String, String> promoting = Map.of("DIGITS_AUTO_PROMOTE", "true",
+                        "DIGITS_PROMOTION_LABELLED", Integer.toString(BATCH));
+                produce(batch());
+                Path withoutWrite = dir.resolve("service-auto-promote-without-models-write.log");
+                try (AppProcess app = startService(promoting, withoutWrite)) {
+                    int exit = app.awaitExit(FAIL_FAST);
+                    assertThat(exit).as("exit code without Write on " + Topics.MODELS + ":\n" + app.logTail()).isEqualTo(1);
+                    assertThat(Files.readAllLines(withoutWrite)).as(app.logTail()).anySatisfy(l -> assertThat(l)
+                            .startsWith("digits serve: not authorized: User:" + CLASSIFIER + " lacks Read, Write on Topic "
+                                    + Topics.MODELS + " (TopicAuthorizationException; see SECURITY.md)"));
+                }
+                List<AclBinding> promotion = List.of(
+                        allow(new ResourcePattern(ResourceType.TOPIC, Topics.MODELS, PatternType.LITERAL), AclOperation.WRITE),
+                        allow(new ResourcePattern(ResourceType.TOPIC, CLASSIFIER + "-", PatternType.PREFIXED),
+                                AclOperation.DELETE));
+                admin.createAcls(promotion).all().get(30, TimeUnit.SECONDS);
+                Thread.sleep(500);
+                try (AppProcess app = startService(promoting)) {
+                    app.awaitReady(Duration.ofMinutes(3));
+                    assertAllClassified();
+                    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+                    while (models.read().decision(ModelRegistry.DEFAULT_NAME).isEmpty() && System.nanoTime() < deadline) {
+                        Thread.sleep(500);
+                    }
+                    assertThat(models.read().decision(ModelRegistry.DEFAULT_NAME)).as(app.logTail())
+                            .hasValueSatisfying(d -> assertThat(d.outcome()).isEqualTo(PromotionDecision.Outcome.REJECTED));
+                    // Kafka Streams purges what it committed of its repartition topic (every 30 s), with Delete
+                    TopicPartition outcomes = new TopicPartition(CLASSIFIER + "-shadow-outcomes-repartition", 0);
+                    long purgedTo = 0;
+                    while (purgedTo == 0 && System.nanoTime() < deadline + TimeUnit.MINUTES.toNanos(1)) {
+                        Thread.sleep(1000);
+                        purgedTo = admin.listOffsets(Map.of(outcomes, OffsetSpec.earliest())).partitionResult(outcomes)
+                                .get(30, TimeUnit.SECONDS).offset();
+                    }
+                    assertThat(purgedTo).as("the start offset of " + outcomes + " (purged with Delete)").isPositive();
+                    assertThat(app.terminate(Duration.ofSeconds(90))).isZero();
+                }
+                admin.deleteAcls(promotion.stream().map(AclBinding::toFilter).toList()).all().get(30, TimeUnit.SECONDS);
+
                 // the same ACLs over mTLS: the producer sends, the classifier classifies (exactly_once_v2), the
                 // scorer reads, each with its certificate (the service's as PEM in KAFKA_SSL_KEYSTORE_* variables)
                 long mtlsStarted = System.nanoTime();
@@ -330,6 +378,11 @@ class AuthorizationIT {
             admin.createAcls(List.of(acl)).all().get(30, TimeUnit.SECONDS);
             Thread.sleep(500);
         }
+    }
+
+    /** An ACL allowing the classifier {@code operation} on {@code pattern}, from any host. */
+    private static AclBinding allow(ResourcePattern pattern, AclOperation operation) {
+        return new AclBinding(pattern, new AccessControlEntry("User:" + CLASSIFIER, "*", operation, AclPermissionType.ALLOW));
     }
 
     private static AclBinding only(List<AclBinding> acls, ResourceType type, AclOperation operation, String name) {
