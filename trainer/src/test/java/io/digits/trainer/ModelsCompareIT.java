@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,11 @@ class ModelsCompareIT {
     /** Partition 0: 300 raw labelled digits with 3 bad records among them; partition 1: 200 PNGs, every 10th unlabelled. */
     private static final int RAW = 300;
     private static final int PNGS = 200;
-    private static final Instant T0 = Instant.parse("2026-11-27T12:00:00Z");
+    /**
+     * The first record's timestamp, an hour ago: a fixed date would age past the broker's 7-day retention, which then
+     * deletes the records while the test runs (it did, ten days after the test was written).
+     */
+    private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(1));
 
     private static EmbeddedKafka kafka;
     private static ModelArtifact a;
