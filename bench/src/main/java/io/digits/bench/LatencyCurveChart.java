@@ -22,7 +22,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * it met its budget); beside it, the drained throughput against the exactly-once defaults'.
  */
 final class LatencyCurveChart {
-    private static final int WIDTH = 620;
+    private static final int WIDTH = 720;
     private static final int HEIGHT = 420;
 
     private LatencyCurveChart() {
@@ -73,7 +73,8 @@ final class LatencyCurveChart {
                 .xAxisTitle("--latency-budget ms (log)").yAxisTitle(yTitle).build();
         Styler styler = chart.getStyler();
         styler.setChartBackgroundColor(Color.WHITE);
-        styler.setLegendPosition(Styler.LegendPosition.InsideNW);
+        // beside the plot, not inside it: inside, the legend covered the highest points (an at-least-once p99 of 212 ms)
+        styler.setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setXAxisDecimalPattern("#");
         chart.getStyler().setYAxisDecimalPattern("#.##");
