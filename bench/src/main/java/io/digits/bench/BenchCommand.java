@@ -213,7 +213,7 @@ public final class BenchCommand implements Callable<Integer> {
         for (String key : new String[] {"rawDjlToPythonRatio", "pipelineToRawRatio", "oursToPythonThroughputRatio",
             "p99LatencyMsAtHalfLoad", "p99LatencyMsAtHalfLoadAtLeastOnce", "kafkaFloorP99MsAtHalfLoad",
             "lowLatencyP99MsAtHalfLoad", "lowLatencyThroughputRatio", "serviceCpuPerImageToRawRatio",
-            "shadowThroughputRatio", "shadowP99LatencyMsAtHalfLoad",
+            "shadowThroughputRatio", "shadowP99LatencyMsAtHalfLoad", "shadowP99LatencyMsAtOwnHalfLoad",
             "trainingDjlToPythonTimeRatio", "computeLimitPercent"}) {
             keys.put(key, null);
         }

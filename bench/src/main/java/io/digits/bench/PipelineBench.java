@@ -54,7 +54,13 @@ final class PipelineBench {
      * The service with a candidate set, measured right after {@code without} (the same thread count, in the same
      * repeat): its backlog drained, and its latency at {@code without}'s half-load rate.
      */
-    record ShadowResult(Result without, PipelineRun.Outcome drain, PipelineRun.Outcome halfLoad) {
+    /**
+     * The service with a candidate set: its backlog drained, its latency at {@code without}'s half-load rate
+     * ({@code halfLoad}, the same offered load) and at half its own drained rate ({@code ownHalfLoad}, the same share
+     * of its capacity).
+     */
+    record ShadowResult(Result without, PipelineRun.Outcome drain, PipelineRun.Outcome halfLoad,
+                        PipelineRun.Outcome ownHalfLoad) {
 
         /** Drained throughput with the candidate over without it. */
         double throughputRatio() {
@@ -116,13 +122,15 @@ final class PipelineBench {
      * The service of {@code without} again, with a candidate set: the bench's model published as the candidate on the
      * models topic the service follows (the same weights: the cost measured is the second inference of every batch
      * and the shadow predictions written in the same transaction). A backlog drained, then {@code without}'s half-load
-     * rate, so both latencies are taken at the same offered load.
+     * rate, so both latencies are taken at the same offered load, then half its own drained rate, the same share of
+     * its capacity as {@code without}'s half load.
      */
     ShadowResult shadowed(Result without) throws Exception {
         String label = "pipeline, " + without.threads() + " stream thread(s), a candidate shadow-scored";
         PipelineRun.Outcome drain = drainBacklog(label, without.threads(), true);
         PipelineRun.Outcome halfLoad = loadAt(label, without.threads(), true, without.halfRate());
-        return new ShadowResult(without, drain, halfLoad);
+        PipelineRun.Outcome ownHalfLoad = loadAt(label, without.threads(), true, drain.drainRate() / 2);
+        return new ShadowResult(without, drain, halfLoad, ownHalfLoad);
     }
 
     /** A backlog of images on fresh topics, drained by the service with {@code threads} (and a candidate if {@code shadow}). */

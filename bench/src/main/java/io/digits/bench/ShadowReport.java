@@ -17,7 +17,8 @@ final class ShadowReport {
         }
         String label = PipelineReport.label(runs.get(0).without().threads()) + ", a candidate shadow-scored";
         Stats drain = Stats.of(runs, r -> r.drain().drainRate());
-        boolean accounted = runs.stream().allMatch(r -> r.drain().accountedFor() && r.halfLoad().accountedFor());
+        boolean accounted = runs.stream().allMatch(r -> r.drain().accountedFor() && r.halfLoad().accountedFor()
+                && r.ownHalfLoad().accountedFor());
         report.row(label + ": backlog drained", drain, "images/s",
                 accounted ? "every record accounted for" : "MISSED: records missing or timed out");
         // round by round: each shadow run against the run without a candidate of the same repeat
@@ -28,6 +29,13 @@ final class ShadowReport {
         report.row(label + ": latency p99 at the same half load", p99, "ms", null);
         report.row(label + ": p99 minus p99 without a candidate",
                 Stats.of(runs, r -> r.halfLoad().latency().p99() - r.without().halfLoad().latency().p99()), "ms", null);
+        // at the same share of its capacity: the latency cost of shadowing itself, without the queueing of a service
+        // that the same offered load brings nearer its limit
+        Stats ownP99 = Stats.of(runs, r -> r.ownHalfLoad().latency().p99());
+        report.row(label + ": latency p50 at its own half load", Stats.of(runs, r -> r.ownHalfLoad().latency().p50()),
+                "ms", null);
+        report.row(label + ": latency p99 at its own half load", ownP99, "ms", null);
+        report.put("shadowP99LatencyMsAtOwnHalfLoad", ownP99.median());
         report.put("shadowThroughputRatio", throughput.median());
         report.put("shadowP99LatencyMsAtHalfLoad", p99.median());
         report.put("shadowImagesPerSecond", drain.median());
