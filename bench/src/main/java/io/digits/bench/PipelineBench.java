@@ -52,12 +52,8 @@ final class PipelineBench {
 
     /**
      * The service with a candidate set, measured right after {@code without} (the same thread count, in the same
-     * repeat): its backlog drained, and its latency at {@code without}'s half-load rate.
-     */
-    /**
-     * The service with a candidate set: its backlog drained, its latency at {@code without}'s half-load rate
-     * ({@code halfLoad}, the same offered load) and at half its own drained rate ({@code ownHalfLoad}, the same share
-     * of its capacity).
+     * repeat): its backlog drained, its latency at {@code without}'s half-load rate ({@code halfLoad}, the same offered
+     * load) and at half its own drained rate ({@code ownHalfLoad}, the same share of its capacity).
      */
     record ShadowResult(Result without, PipelineRun.Outcome drain, PipelineRun.Outcome halfLoad,
                         PipelineRun.Outcome ownHalfLoad) {
