@@ -58,6 +58,12 @@ public final class TrainCommand implements Callable<Integer> {
             + "epoch: a log line, metrics.json and the training curves (a few seconds per epoch).")
     boolean oodEveryEpoch;
 
+    @Option(names = "--average-last", paramLabel = "N",
+            description = "Publish the mean of the weights at the end of the last N epochs when it validates at least "
+                    + "as well as the last epoch's; 0 = the last epoch's weights (default: the profile's, full 10, "
+                    + "quick 0).")
+    Integer averageLast;
+
     @Option(names = "--ood-margin", paramLabel = "POINTS", defaultValue = "2.0",
             description = "The publish guard: refuse a model whose mean accuracy beyond MNIST's test set is more than "
                     + "POINTS percentage points below the current latest version's (default: ${DEFAULT-VALUE}).")
@@ -126,6 +132,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (batchSize != null) {
             options.batchSize(batchSize);
+        }
+        if (averageLast != null) {
+            options.averageLastEpochs(averageLast);
         }
         if (noAugment) {
             options.augment(false).scanAugment(false);

@@ -89,6 +89,7 @@ public final class Trainer {
         ReduceLrOnPlateau learningRate = ReduceLrOnPlateau.seed(options.learningRate());
         KerasRmsProp optimizer = KerasRmsProp.builder().optLearningRateTracker(learningRate).build();
         List<EpochStats> history = new ArrayList<>();
+        AveragedWeights averaged = null;
         try (Model model = Model.newInstance(options.modelName(), engine.getEngineName());
              ModelRegistry.Draft draft = registry.draft(options.modelName())) {
             model.setBlock(DigitNetwork.build());
@@ -99,6 +100,8 @@ public final class Trainer {
                 trainer.initialize(new Shape(options.batchSize()).addAll(DigitNetwork.INPUT_SHAPE));
                 Augmentation augmentation = augmentation(options);
                 List<OodSet> everyEpoch = options.oodEveryEpoch() ? oodSets(test) : List.of();
+                WeightAverage average = new WeightAverage(model.getBlock(), trainer.getManager());
+                int firstAveraged = options.epochs() - options.averageLastEpochs() + 1;
                 for (int epoch = 1; epoch <= options.epochs(); epoch++) {
                     if (options.halveLastEpoch() && epoch == options.epochs() && epoch > 1) {
                         learningRate.scale(0.5f);
@@ -121,7 +124,14 @@ public final class Trainer {
                         LOG.info("validation accuracy has not improved for {} epochs: learning rate now {}",
                                 ReduceLrOnPlateau.SEED_PATIENCE, learningRate.learningRate());
                     }
+                    if (options.averageLastEpochs() > 1 && epoch >= firstAveraged) {
+                        average.add();
+                    }
                 }
+                if (average.count() > 1) {
+                    averaged = chooseAverage(trainer, average, train, split, history.get(history.size() - 1));
+                }
+                average.close();
             } finally {
                 optimizer.closeState();
             }
@@ -154,7 +164,7 @@ public final class Trainer {
                 regression = guard(registry, options, ood, sets);
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            Map<String, Object> training = trainingConfig(options, split, history, seconds);
+            Map<String, Object> training = trainingConfig(options, split, history, averaged, seconds);
             MetricsReport.write(draft.folder(), draft.version(), history, confusion, training,
                     ood == null ? null : ood.details());
             checkCancelled();
@@ -295,6 +305,37 @@ public final class Trainer {
                 seconds, seen / seconds, stalled / 1e9, accuracyBeyondMnist);
     }
 
+    /**
+     * Puts the mean of the last epochs' weights in the network and keeps it unless its validation accuracy is below
+     * the last epoch's weights' (a tie keeps the mean: it sits in the middle of the region the last epochs explored,
+     * which generalises at least as well as one of its edges).
+     */
+    private static AveragedWeights chooseAverage(ai.djl.training.Trainer trainer, WeightAverage average,
+                                                 MnistDataset train, StratifiedSplit split, EpochStats last) {
+        average.apply();
+        double[] validation = validate(trainer, train, split.validation());
+        boolean kept = validation[1] >= last.validationAccuracy();
+        if (!kept) {
+            average.restore();
+        }
+        LOG.info(String.format(Locale.ROOT, "mean of the last %d epochs' weights: val loss %.4f val acc %.4f against "
+                        + "%.4f for the last epoch's weights: %s", average.count(), validation[0], validation[1],
+                last.validationAccuracy(), kept ? "publishing the mean" : "publishing the last epoch's weights"));
+        return new AveragedWeights(average.count(), validation[1], last.validationAccuracy(), kept);
+    }
+
+    /** What averaging the last epochs' weights measured on the validation split, and whether the mean was kept. */
+    record AveragedWeights(int epochs, double validationAccuracy, double lastEpochValidationAccuracy, boolean kept) {
+        Map<String, Object> toMap() {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("epochs", epochs);
+            map.put("validationAccuracy", validationAccuracy);
+            map.put("lastEpochValidationAccuracy", lastEpochValidationAccuracy);
+            map.put("published", kept ? "mean" : "last epoch");
+            return map;
+        }
+    }
+
     /** Share of {@code images} (preprocessed network inputs) read as their label, in inference mode. */
     private static double accuracy(ai.djl.training.Trainer trainer, float[][] images, int[] labels) {
         long correct = 0;
@@ -364,7 +405,8 @@ public final class Trainer {
     }
 
     private static Map<String, Object> trainingConfig(TrainingOptions options, StratifiedSplit split,
-                                                      List<EpochStats> history, double seconds) {
+                                                      List<EpochStats> history, AveragedWeights averaged,
+                                                      double seconds) {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("profile", options.profile().name().toLowerCase(Locale.ROOT));
         config.put("epochs", options.epochs());
@@ -383,6 +425,7 @@ public final class Trainer {
         config.put("loss", "categorical cross-entropy, one-hot labels");
         config.put("learningRateSchedule", (options.halveLastEpoch() ? "halved for the last epoch; " : "")
                 + "reduce on plateau of validation accuracy (patience 3, factor 0.5, min 1e-5)");
+        config.put("weightAveraging", averaged == null ? "none" : averaged.toMap());
         config.put("finalLearningRate", history.isEmpty() ? options.learningRate()
                 : history.get(history.size() - 1).learningRate());
         config.put("bestValidationAccuracy", history.stream().mapToDouble(EpochStats::validationAccuracy).max()

@@ -30,6 +30,9 @@ import java.util.Objects;
  * @param oodMarginPoints    how many percentage points of mean accuracy beyond MNIST the guard tolerates losing
  * @param oodEveryEpoch      also measure the sets beyond MNIST's test set after every epoch (log, metrics.json,
  *                           training curves)
+ * @param averageLastEpochs  publish the mean of the weights at the end of the last N epochs when it validates at
+ *                           least as well as the last epoch's (0 or 1 = the last epoch's weights; the builder
+ *                           caps it at the epochs)
  */
 public record TrainingOptions(
         TrainingProfile profile,
@@ -49,7 +52,8 @@ public record TrainingOptions(
         boolean evaluateOod,
         boolean allowOodRegression,
         double oodMarginPoints,
-        boolean oodEveryEpoch) {
+        boolean oodEveryEpoch,
+        int averageLastEpochs) {
 
     public static final long DEFAULT_SEED = 42;
     public static final Path DEFAULT_REGISTRY = Path.of("models");
@@ -66,6 +70,8 @@ public record TrainingOptions(
         require(learningRate > 0, "the learning rate must be positive, got " + learningRate);
         require(validationFraction > 0 && validationFraction < 1,
                 "the validation fraction must be between 0 and 1, got " + validationFraction);
+        require(averageLastEpochs >= 0 && averageLastEpochs <= epochs,
+                "--average-last must be 0 or positive, got " + averageLastEpochs);
         require(oodMarginPoints >= 0 && oodMarginPoints <= 100,
                 "--ood-margin must be between 0 and 100 percentage points, got " + oodMarginPoints);
     }
@@ -87,7 +93,7 @@ public record TrainingOptions(
                 .learningRate(learningRate)
                 .halveLastEpoch(halveLastEpoch).validationFraction(validationFraction).progress(progress)
                 .evaluateOod(evaluateOod).allowOodRegression(allowOodRegression).oodMarginPoints(oodMarginPoints)
-                .oodEveryEpoch(oodEveryEpoch);
+                .oodEveryEpoch(oodEveryEpoch).averageLastEpochs(averageLastEpochs);
     }
 
     public TrainingOptions withEpochs(int n) {
@@ -143,6 +149,7 @@ public record TrainingOptions(
         private boolean allowOodRegression;
         private double oodMarginPoints = OodGuard.DEFAULT_MARGIN_POINTS;
         private boolean oodEveryEpoch;
+        private int averageLastEpochs;
 
         private Builder(TrainingProfile profile) {
             this.profile = Objects.requireNonNull(profile, "profile");
@@ -151,6 +158,7 @@ public record TrainingOptions(
             this.augment = profile.augment();
             this.scanAugment = profile.scanAugment();
             this.halveLastEpoch = profile.halveLastEpoch();
+            this.averageLastEpochs = profile.averageLastEpochs();
         }
 
         public Builder epochs(int n) {
@@ -238,11 +246,17 @@ public record TrainingOptions(
             return this;
         }
 
+        public Builder averageLastEpochs(int n) {
+            averageLastEpochs = n;
+            return this;
+        }
+
         /** The options; an {@link IllegalArgumentException} names the first bad value. */
         public TrainingOptions build() {
             return new TrainingOptions(profile, epochs, batchSize, limit, seed, threads, registry, modelName, augment,
                     scanAugment, learningRate, halveLastEpoch, validationFraction, progress, evaluateOod,
-                    allowOodRegression, oodMarginPoints, oodEveryEpoch);
+                    allowOodRegression, oodMarginPoints, oodEveryEpoch,
+                    averageLastEpochs < 0 ? averageLastEpochs : Math.min(averageLastEpochs, epochs));
         }
     }
 

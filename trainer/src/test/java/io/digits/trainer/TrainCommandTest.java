@@ -48,6 +48,22 @@ class TrainCommandTest {
     }
 
     @Test
+    void averagesTheFullProfilesLastTenEpochsAtMostOverTheEpochsItRuns() {
+        TrainCommand full = new TrainCommand();
+        CommandLines.of(full).parseArgs("--profile", "full");
+        TrainCommand shortFull = new TrainCommand();
+        CommandLines.of(shortFull).parseArgs("--profile", "full", "--epochs", "4");
+        TrainCommand quick = new TrainCommand();
+        CommandLines.of(quick).parseArgs("--average-last", "2");
+
+        assertThat(full.options().averageLastEpochs()).isEqualTo(10);
+        assertThat(shortFull.options().averageLastEpochs()).isEqualTo(4);
+        assertThat(TrainingOptions.of(TrainingProfile.QUICK).averageLastEpochs()).isZero();
+        assertThat(quick.options().averageLastEpochs()).isEqualTo(2);
+        assertThat(full.options().withEpochs(3).averageLastEpochs()).isEqualTo(3);
+    }
+
+    @Test
     void theQuickProfileIsTheDefault() {
         TrainCommand command = new TrainCommand();
         CommandLines.of(command).parseArgs("--publish", "--bootstrap", "broker:9092");
@@ -80,7 +96,7 @@ class TrainCommandTest {
     @Test
     void aBadFlagOrValueIsOneLineAndExitCodeTwo() {
         for (String[] args : new String[][] {{"--profile", "huge"}, {"--epochs", "many"}, {"--epochs", "0"},
-                {"--batch-size", "-1"}, {"--frobnicate"}}) {
+                {"--batch-size", "-1"}, {"--average-last", "-2"}, {"--frobnicate"}}) {
             StringWriter err = new StringWriter();
             CommandLine cl = CommandLines.of(new TrainCommand());
             cl.setErr(new PrintWriter(err));
