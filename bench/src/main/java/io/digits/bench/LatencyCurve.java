@@ -1,6 +1,7 @@
 package io.digits.bench;
 
 import io.digits.streams.LatencyBudget;
+import io.digits.streams.ServeConfig;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.StreamsConfig;
@@ -8,6 +9,8 @@ import org.apache.kafka.streams.StreamsConfig;
 /**
  * The latency curve: the service under each guarantee at its defaults and at a range of latency budgets, each
  * point drained for throughput and run at half that rate (its own half load) beside Kafka's floor at the same rate.
+ * Under exactly-once the defaults and the low-latency budget are also measured with other batch sizes, since a
+ * batch's classification is work the stream thread does not interrupt for a commit.
  */
 final class LatencyCurve {
     /**
@@ -18,22 +21,45 @@ final class LatencyCurve {
     private static final long[] EXACTLY_ONCE_BUDGETS = {200, 100, LOW_LATENCY_BUDGET_MS, 20, 10};
     private static final long[] AT_LEAST_ONCE_BUDGETS = {20, 10};
     private static final long[] QUICK_EXACTLY_ONCE_BUDGETS = {LOW_LATENCY_BUDGET_MS, 20};
+    /** The other batch sizes measured beside the default one under exactly-once. */
+    private static final int[] OTHER_BATCHES = {8, 1};
 
     private LatencyCurve() {
     }
 
-    /** Every point, in order: exactly-once defaults, its budgets, then at-least-once defaults and budgets. */
+    /** Whether {@code point} classifies with the service's default batch size under its guarantee. */
+    static boolean defaultBatch(PipelineBench.CurvePoint point) {
+        return point.batchSize() == (StreamsConfig.EXACTLY_ONCE_V2.equals(point.guarantee())
+                ? ServeConfig.DEFAULT_BATCH_SIZE : 1);
+    }
+
+    /**
+     * Every point, in order: exactly-once defaults, the defaults with other batch sizes, the budgets (the
+     * low-latency one with other batch sizes too), then at-least-once defaults and budgets.
+     */
     static List<PipelineBench.CurvePoint> measure(PipelineBench bench, int threads, boolean quick)
             throws Exception {
+        String eos = StreamsConfig.EXACTLY_ONCE_V2;
+        int batch = ServeConfig.DEFAULT_BATCH_SIZE;
         List<PipelineBench.CurvePoint> points = new ArrayList<>();
-        points.add(bench.curvePoint(StreamsConfig.EXACTLY_ONCE_V2, null, threads));
-        for (long budget : quick ? QUICK_EXACTLY_ONCE_BUDGETS : EXACTLY_ONCE_BUDGETS) {
-            points.add(bench.curvePoint(StreamsConfig.EXACTLY_ONCE_V2, LatencyBudget.ofMillis(budget), threads));
+        points.add(bench.curvePoint(eos, null, batch, threads));
+        if (!quick) {
+            for (int other : OTHER_BATCHES) {
+                points.add(bench.curvePoint(eos, null, other, threads));
+            }
         }
-        points.add(bench.curvePoint(StreamsConfig.AT_LEAST_ONCE, null, threads));
+        for (long budget : quick ? QUICK_EXACTLY_ONCE_BUDGETS : EXACTLY_ONCE_BUDGETS) {
+            points.add(bench.curvePoint(eos, LatencyBudget.ofMillis(budget), batch, threads));
+            if (!quick && budget == LOW_LATENCY_BUDGET_MS) {
+                for (int other : OTHER_BATCHES) {
+                    points.add(bench.curvePoint(eos, LatencyBudget.ofMillis(budget), other, threads));
+                }
+            }
+        }
+        points.add(bench.curvePoint(StreamsConfig.AT_LEAST_ONCE, null, batch, threads));
         if (!quick) {
             for (long budget : AT_LEAST_ONCE_BUDGETS) {
-                points.add(bench.curvePoint(StreamsConfig.AT_LEAST_ONCE, LatencyBudget.ofMillis(budget), threads));
+                points.add(bench.curvePoint(StreamsConfig.AT_LEAST_ONCE, LatencyBudget.ofMillis(budget), batch, threads));
             }
         }
         return points;

@@ -19,15 +19,16 @@ final class LatencyCurveReport {
                 .append("Latency curve (").append(threads).append(" stream threads; each point's latency at its own half "
                         + "load, half of what it drained; the floor is the same settings with a pass-through instead of "
                         + "the classifier, at the same rate):\n\n")
-                .append("| guarantee | setting | commit interval ms | drained images/s | / default | half load images/s "
-                        + "| p50 ms | p99 ms | floor p50 ms | floor p99 ms | p99 - floor p99 ms | every record |\n")
-                .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                .append("| guarantee | setting | batch | commit interval ms | drained images/s | / default "
+                        + "| half load images/s | p50 ms | p99 ms | floor p50 ms | floor p99 ms | p99 - floor p99 ms "
+                        + "| every record |\n")
+                .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (PipelineBench.CurvePoint point : points) {
             double p99 = point.load().latency().p99();
             double floorP99 = point.floor().latency().p99();
             boolean accounted = point.drain().accountedFor() && point.load().accountedFor() && point.floor().accountedFor();
             table.append("| ").append(point.guarantee()).append(" | ").append(setting(point.budget())).append(" | ")
-                    .append(point.commitIntervalMs()).append(" | ").append(BenchReport.number(point.drain().drainRate()))
+                    .append(point.batchSize()).append(" | ").append(point.commitIntervalMs()).append(" | ").append(BenchReport.number(point.drain().drainRate()))
                     .append(" | ").append(BenchReport.number(point.drain().drainRate() / defaultDrain)).append(" | ")
                     .append(BenchReport.number(point.rate())).append(" | ")
                     .append(BenchReport.number(point.load().latency().p50())).append(" | ").append(BenchReport.number(p99))
@@ -68,9 +69,10 @@ final class LatencyCurveReport {
         return budget == null ? "defaults" : "--latency-budget " + budget.budget().toMillis();
     }
 
+    /** The point at the default batch size under {@code guarantee} and the budget (null = the defaults). */
     private static Optional<PipelineBench.CurvePoint> find(List<PipelineBench.CurvePoint> points, String guarantee,
                                                           Long budgetMs) {
-        return points.stream().filter(p -> p.guarantee().equals(guarantee)
+        return points.stream().filter(p -> p.guarantee().equals(guarantee) && LatencyCurve.defaultBatch(p)
                 && (budgetMs == null ? p.budget() == null : p.budget() != null && p.budget().budget().toMillis() == budgetMs))
                 .findFirst();
     }
@@ -83,6 +85,7 @@ final class LatencyCurveReport {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("guarantee", point.guarantee());
         out.put("latencyBudgetMs", point.budget() == null ? null : point.budget().budget().toMillis());
+        out.put("batchSize", point.batchSize());
         out.put("commitIntervalMs", point.commitIntervalMs());
         out.put("drainedImagesPerSecond", point.drain().drainRate());
         out.put("rate", point.rate());

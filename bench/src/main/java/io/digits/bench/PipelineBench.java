@@ -65,12 +65,12 @@ final class PipelineBench {
     }
 
     /**
-     * One point of the latency curve: the service under a guarantee and a latency budget (null = the defaults),
-     * its drained throughput, its latency at half that rate (its own half load), and Kafka's floor (the
-     * pass-through) at the same settings and rate.
+     * One point of the latency curve: the service under a guarantee, a latency budget (null = the defaults) and a
+     * batch size (the one it classifies with: always 1 under at-least-once), its drained throughput, its latency at
+     * half that rate (its own half load), and Kafka's floor (the pass-through) at the same settings and rate.
      */
-    record CurvePoint(String guarantee, LatencyBudget budget, long commitIntervalMs, PipelineRun.Outcome drain,
-                      double rate, PipelineRun.Outcome load, PipelineRun.Outcome floor) {
+    record CurvePoint(String guarantee, LatencyBudget budget, int batchSize, long commitIntervalMs,
+                      PipelineRun.Outcome drain, double rate, PipelineRun.Outcome load, PipelineRun.Outcome floor) {
     }
 
     private final EmbeddedKafka broker;
@@ -163,16 +163,19 @@ final class PipelineBench {
     }
 
     /**
-     * One point of the latency curve with {@code threads} stream threads: a backlog drained under {@code guarantee}
-     * and {@code budget} (null = the defaults), then the service and the pass-through each at half the drained rate.
+     * One point of the latency curve with {@code threads} stream threads: a backlog drained under {@code guarantee},
+     * {@code budget} (null = the defaults) and {@code batchSize}, then the service and the pass-through each at half
+     * the drained rate.
      */
-    CurvePoint curvePoint(String guarantee, LatencyBudget budget, int threads) throws Exception {
-        String setting = guarantee + (budget == null ? ", defaults" : ", budget " + budget.budget().toMillis() + " ms");
+    CurvePoint curvePoint(String guarantee, LatencyBudget budget, int batchSize, int threads) throws Exception {
+        String setting = guarantee + (budget == null ? ", defaults" : ", budget " + budget.budget().toMillis() + " ms")
+                + ", batch " + batchSize;
         TopicNames drainTopics = topics();
         broker.createTopics(PARTITIONS, drainTopics.images());
         progress.accept("latency curve, " + setting + ": draining " + drainImages + " images");
         long sent = PipelineRun.send(clients(), drainTopics.images(), images, drainImages, OptionalDouble.empty());
-        ServeConfig drainConfig = config(drainTopics, threads).processingGuarantee(guarantee).latencyBudget(budget).build();
+        ServeConfig drainConfig = config(drainTopics, threads).processingGuarantee(guarantee).latencyBudget(budget)
+                .batchSize(batchSize).build();
         PipelineRun.Outcome drain = drain(drainConfig, sent, false);
         double rate = drain.drainRate() / 2;
         long count = Math.max(100, (long) (rate * latencySeconds));
@@ -182,19 +185,21 @@ final class PipelineBench {
         broker.createTopics(PARTITIONS, loadTopics.images());
         PipelineRun.Outcome load;
         try (ClassificationService service = start(config(loadTopics, threads).processingGuarantee(guarantee)
-                .latencyBudget(budget).build(), false)) {
+                .latencyBudget(budget).batchSize(batchSize).build(), false)) {
             load = atRate(loadTopics, count, rate);
         }
         TopicNames floorTopics = topics();
         broker.createTopics(PARTITIONS, floorTopics.images(), floorTopics.predictions()); // the service creates its own
-        ServeConfig floorConfig = config(floorTopics, threads).processingGuarantee(guarantee).latencyBudget(budget).build();
+        ServeConfig floorConfig = config(floorTopics, threads).processingGuarantee(guarantee).latencyBudget(budget)
+                .batchSize(batchSize).build();
         PipelineRun.Outcome floor;
         try (KafkaFloor passThrough = KafkaFloor.start(floorConfig, model.loaded().version(), READY_TIMEOUT)) {
             floor = atRate(floorTopics, count, rate);
         }
         long commitInterval = new StreamsConfig(drainConfig.streamsProperties(ServingMetrics.unregistered()))
                 .getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
-        return new CurvePoint(guarantee, budget, commitInterval, drain, rate, load, floor);
+        return new CurvePoint(guarantee, budget, drainConfig.bufferedBatchSize(), commitInterval, drain, rate, load,
+                floor);
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.digits.core.record.Json;
 import io.digits.streams.LatencyBudget;
+import io.digits.streams.ServeConfig;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ class LatencyCurveReportTest {
 
     private static final List<PipelineBench.CurvePoint> CURVE = List.of(
             point(EOS, null, 100, 2000, 140, 120),
+            point(EOS, null, 8, 100, 1900, 128, 119),
             point(EOS, 50L, 25, 1600, 45, 38),
             point(EOS, 20L, 10, 1250, 30, 18),
             point(ALOS, null, 1000, 2000, 20, 9),
@@ -28,8 +30,9 @@ class LatencyCurveReportTest {
         LatencyCurveReport.addTo(report, CURVE, 2);
 
         assertThat(report.markdown())
-                .contains("| exactly_once_v2 | defaults | 100 | 2,000 | 1.00 | 1,000 | 70.0 | 140 | 60.0 | 120 | 20.0 | accounted for |")
-                .contains("| exactly_once_v2 | --latency-budget 50 | 25 | 1,600 | 0.80 | 1,000 | 22.0 | 45.0 | 19.0 | 38.0 | 7.00 | accounted for |")
+                .contains("| exactly_once_v2 | defaults | 32 | 100 | 2,000 | 1.00 | 1,000 | 70.0 | 140 | 60.0 | 120 | 20.0 | accounted for |")
+                .contains("| exactly_once_v2 | defaults | 8 | 100 | 1,901 | 0.95 | 1,000 | 64.0 | 128 | 59.0 | 119 | 9.00 | accounted for |")
+                .contains("| exactly_once_v2 | --latency-budget 50 | 32 | 25 | 1,600 | 0.80 | 1,000 | 22.0 | 45.0 | 19.0 | 38.0 | 7.00 | accounted for |")
                 .contains("| exactly-once, defaults: p99 over the floor's p99 | 20.0 | 20.0 | 20.0 | ms |  | MISSED (at most 10 ms) |")
                 .contains("| exactly-once, --latency-budget 50: drained throughput / the defaults' | 0.80 | 0.80 | 0.80 | ratio |  | met (at least 0.8) |")
                 .contains("| at-least-once, defaults: p99 at half load | 20.0 | 20.0 | 20.0 | ms |  | met (under 25 ms) |");
@@ -39,7 +42,8 @@ class LatencyCurveReportTest {
         assertThat(json.get("lowLatencyThroughputRatio").asDouble()).isCloseTo(0.8, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(json.get("p99LatencyMsAtHalfLoadAtLeastOnce").asDouble()).isEqualTo(20);
         assertThat(json.get("latencyCurve")).hasSize(CURVE.size());
-        assertThat(json.at("/latencyCurve/2/commitIntervalMs").asLong()).isEqualTo(10);
+        assertThat(json.at("/latencyCurve/3/commitIntervalMs").asLong()).isEqualTo(10);
+        assertThat(json.at("/latencyCurve/1/batchSize").asInt()).isEqualTo(8);
     }
 
     @Test
@@ -58,7 +62,14 @@ class LatencyCurveReportTest {
 
     private static PipelineBench.CurvePoint point(String guarantee, Long budgetMs, long commitMs, double drainRate,
                                                   long p99, long floorP99) {
-        return new PipelineBench.CurvePoint(guarantee, budgetMs == null ? null : LatencyBudget.ofMillis(budgetMs), commitMs,
+        return point(guarantee, budgetMs, EOS.equals(guarantee) ? ServeConfig.DEFAULT_BATCH_SIZE : 1, commitMs,
+                drainRate, p99, floorP99);
+    }
+
+    private static PipelineBench.CurvePoint point(String guarantee, Long budgetMs, int batch, long commitMs,
+                                                  double drainRate, long p99, long floorP99) {
+        return new PipelineBench.CurvePoint(guarantee, budgetMs == null ? null : LatencyBudget.ofMillis(budgetMs), batch,
+                commitMs,
                 PipelineOutcomes.drained(drainRate, p99), 1000, PipelineOutcomes.atLatency(p99),
                 PipelineOutcomes.atLatency(floorP99));
     }
