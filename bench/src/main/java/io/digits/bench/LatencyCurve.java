@@ -23,43 +23,55 @@ final class LatencyCurve {
     private static final long[] QUICK_EXACTLY_ONCE_BUDGETS = {LOW_LATENCY_BUDGET_MS, 20};
     /** The other batch sizes measured beside the default one under exactly-once. */
     private static final int[] OTHER_BATCHES = {8, 1};
+    /**
+     * At-least-once is also measured committing every 5 s instead of every second: a commit stalls the stream
+     * thread (producer flush, offset commit), and the images that arrive meanwhile wait behind it.
+     */
+    private static final long LONGER_AT_LEAST_ONCE_COMMIT_MS = 5_000;
 
     private LatencyCurve() {
     }
 
-    /** Whether {@code point} classifies with the service's default batch size under its guarantee. */
-    static boolean defaultBatch(PipelineBench.CurvePoint point) {
-        return point.batchSize() == (StreamsConfig.EXACTLY_ONCE_V2.equals(point.guarantee())
-                ? ServeConfig.DEFAULT_BATCH_SIZE : 1);
+    /**
+     * Whether a point with {@code batchSize} and {@code commitIntervalMs} (null = unchanged) runs the service's own
+     * settings for its guarantee and budget, not one of the variants measured beside them.
+     */
+    static boolean ownSettings(String guarantee, int batchSize, Long commitIntervalMs) {
+        return commitIntervalMs == null
+                && batchSize == (StreamsConfig.EXACTLY_ONCE_V2.equals(guarantee) ? ServeConfig.DEFAULT_BATCH_SIZE : 1);
     }
 
     /**
      * Every point, in order: exactly-once defaults, the defaults with other batch sizes, the budgets (the
-     * low-latency one with other batch sizes too), then at-least-once defaults and budgets.
+     * low-latency one with other batch sizes too), then at-least-once defaults, the defaults with a longer commit
+     * interval, and the budgets.
      */
     static List<PipelineBench.CurvePoint> measure(PipelineBench bench, int threads, boolean quick)
             throws Exception {
         String eos = StreamsConfig.EXACTLY_ONCE_V2;
         int batch = ServeConfig.DEFAULT_BATCH_SIZE;
         List<PipelineBench.CurvePoint> points = new ArrayList<>();
-        points.add(bench.curvePoint(eos, null, batch, threads));
+        points.add(bench.curvePoint(eos, null, batch, null, threads));
         if (!quick) {
             for (int other : OTHER_BATCHES) {
-                points.add(bench.curvePoint(eos, null, other, threads));
+                points.add(bench.curvePoint(eos, null, other, null, threads));
             }
         }
         for (long budget : quick ? QUICK_EXACTLY_ONCE_BUDGETS : EXACTLY_ONCE_BUDGETS) {
-            points.add(bench.curvePoint(eos, LatencyBudget.ofMillis(budget), batch, threads));
+            points.add(bench.curvePoint(eos, LatencyBudget.ofMillis(budget), batch, null, threads));
             if (!quick && budget == LOW_LATENCY_BUDGET_MS) {
                 for (int other : OTHER_BATCHES) {
-                    points.add(bench.curvePoint(eos, LatencyBudget.ofMillis(budget), other, threads));
+                    points.add(bench.curvePoint(eos, LatencyBudget.ofMillis(budget), other, null, threads));
                 }
             }
         }
-        points.add(bench.curvePoint(StreamsConfig.AT_LEAST_ONCE, null, batch, threads));
+        points.add(bench.curvePoint(StreamsConfig.AT_LEAST_ONCE, null, batch, null, threads));
         if (!quick) {
+            points.add(bench.curvePoint(StreamsConfig.AT_LEAST_ONCE, null, batch, LONGER_AT_LEAST_ONCE_COMMIT_MS,
+                    threads));
             for (long budget : AT_LEAST_ONCE_BUDGETS) {
-                points.add(bench.curvePoint(StreamsConfig.AT_LEAST_ONCE, LatencyBudget.ofMillis(budget), batch, threads));
+                points.add(bench.curvePoint(StreamsConfig.AT_LEAST_ONCE, LatencyBudget.ofMillis(budget), batch, null,
+                        threads));
             }
         }
         return points;

@@ -20,7 +20,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * {@code latency-curve.png}: against the latency budget set ({@code serve --latency-budget}, log scale), the p99 of
  * the service and of Kafka's floor under each guarantee, with the budget itself as a dashed line (a point under
  * it met its budget); beside it, the drained throughput against the exactly-once defaults'. Only the points at the
- * default batch size are drawn (the others are in the table).
+ * service's own settings are drawn (the variants beside them are in the table).
  */
 final class LatencyCurveChart {
     private static final int WIDTH = 720;
@@ -36,13 +36,13 @@ final class LatencyCurveChart {
     static BufferedImage render(List<PipelineBench.CurvePoint> points) {
         XYChart latency = panel("p99 latency at half load", "p99 ms (log)");
         latency.getStyler().setYAxisLogarithmic(true);
-        List<PipelineBench.CurvePoint> defaultBatches = points.stream().filter(LatencyCurve::defaultBatch).toList();
-        double defaultDrain = defaultBatches.stream().filter(p -> p.budget() == null
+        List<PipelineBench.CurvePoint> own = points.stream().filter(PipelineBench.CurvePoint::ownSettings).toList();
+        double defaultDrain = own.stream().filter(p -> p.budget() == null
                 && p.guarantee().equals(StreamsConfig.EXACTLY_ONCE_V2)).findFirst().orElseThrow().drain().drainRate();
         XYChart throughput = panel("drained throughput", "images/s over the exactly-once defaults'");
         throughput.getStyler().setYAxisMin(0.0);
         for (String guarantee : List.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE)) {
-            List<PipelineBench.CurvePoint> curve = defaultBatches.stream()
+            List<PipelineBench.CurvePoint> curve = own.stream()
                     .filter(p -> p.guarantee().equals(guarantee) && p.budget() != null).toList();
             if (curve.isEmpty()) {
                 continue;

@@ -72,7 +72,7 @@ final class LatencyCurveReport {
     /** The point at the default batch size under {@code guarantee} and the budget (null = the defaults). */
     private static Optional<PipelineBench.CurvePoint> find(List<PipelineBench.CurvePoint> points, String guarantee,
                                                           Long budgetMs) {
-        return points.stream().filter(p -> p.guarantee().equals(guarantee) && LatencyCurve.defaultBatch(p)
+        return points.stream().filter(p -> p.guarantee().equals(guarantee) && p.ownSettings()
                 && (budgetMs == null ? p.budget() == null : p.budget() != null && p.budget().budget().toMillis() == budgetMs))
                 .findFirst();
     }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -68,8 +69,10 @@ final class PipelineBench {
      * One point of the latency curve: the service under a guarantee, a latency budget (null = the defaults) and a
      * batch size (the one it classifies with: always 1 under at-least-once), its drained throughput, its latency at
      * half that rate (its own half load), and Kafka's floor (the pass-through) at the same settings and rate.
+     * {@code ownSettings} is false for a variant measured beside the service's own settings (another batch size or
+     * commit interval).
      */
-    record CurvePoint(String guarantee, LatencyBudget budget, int batchSize, long commitIntervalMs,
+    record CurvePoint(String guarantee, LatencyBudget budget, int batchSize, long commitIntervalMs, boolean ownSettings,
                       PipelineRun.Outcome drain, double rate, PipelineRun.Outcome load, PipelineRun.Outcome floor) {
     }
 
@@ -164,18 +167,24 @@ final class PipelineBench {
 
     /**
      * One point of the latency curve with {@code threads} stream threads: a backlog drained under {@code guarantee},
-     * {@code budget} (null = the defaults) and {@code batchSize}, then the service and the pass-through each at half
-     * the drained rate.
+     * {@code budget} (null = the defaults), {@code batchSize} and {@code commitIntervalMs} (null = what the rest sets,
+     * else {@code KAFKA_COMMIT_INTERVAL_MS} as a user would set it), then the service and the pass-through each at
+     * half the drained rate.
      */
-    CurvePoint curvePoint(String guarantee, LatencyBudget budget, int batchSize, int threads) throws Exception {
+    CurvePoint curvePoint(String guarantee, LatencyBudget budget, int batchSize, Long commitIntervalMs, int threads)
+            throws Exception {
         String setting = guarantee + (budget == null ? ", defaults" : ", budget " + budget.budget().toMillis() + " ms")
-                + ", batch " + batchSize;
+                + ", batch " + batchSize + (commitIntervalMs == null ? "" : ", commit " + commitIntervalMs + " ms");
+        Properties passthrough = clients().passthrough();
+        if (commitIntervalMs != null) {
+            passthrough.setProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs.toString());
+        }
         TopicNames drainTopics = topics();
         broker.createTopics(PARTITIONS, drainTopics.images());
         progress.accept("latency curve, " + setting + ": draining " + drainImages + " images");
         long sent = PipelineRun.send(clients(), drainTopics.images(), images, drainImages, OptionalDouble.empty());
         ServeConfig drainConfig = config(drainTopics, threads).processingGuarantee(guarantee).latencyBudget(budget)
-                .batchSize(batchSize).build();
+                .batchSize(batchSize).kafka(passthrough).build();
         PipelineRun.Outcome drain = drain(drainConfig, sent, false);
         double rate = drain.drainRate() / 2;
         long count = Math.max(100, (long) (rate * latencySeconds));
@@ -185,21 +194,21 @@ final class PipelineBench {
         broker.createTopics(PARTITIONS, loadTopics.images());
         PipelineRun.Outcome load;
         try (ClassificationService service = start(config(loadTopics, threads).processingGuarantee(guarantee)
-                .latencyBudget(budget).batchSize(batchSize).build(), false)) {
+                .latencyBudget(budget).batchSize(batchSize).kafka(passthrough).build(), false)) {
             load = atRate(loadTopics, count, rate);
         }
         TopicNames floorTopics = topics();
         broker.createTopics(PARTITIONS, floorTopics.images(), floorTopics.predictions()); // the service creates its own
         ServeConfig floorConfig = config(floorTopics, threads).processingGuarantee(guarantee).latencyBudget(budget)
-                .batchSize(batchSize).build();
+                .batchSize(batchSize).kafka(passthrough).build();
         PipelineRun.Outcome floor;
         try (KafkaFloor passThrough = KafkaFloor.start(floorConfig, model.loaded().version(), READY_TIMEOUT)) {
             floor = atRate(floorTopics, count, rate);
         }
         long commitInterval = new StreamsConfig(drainConfig.streamsProperties(ServingMetrics.unregistered()))
                 .getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
-        return new CurvePoint(guarantee, budget, drainConfig.bufferedBatchSize(), commitInterval, drain, rate, load,
-                floor);
+        return new CurvePoint(guarantee, budget, drainConfig.bufferedBatchSize(), commitInterval,
+                LatencyCurve.ownSettings(guarantee, batchSize, commitIntervalMs), drain, rate, load, floor);
     }
 
     /**

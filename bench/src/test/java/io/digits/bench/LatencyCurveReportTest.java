@@ -69,7 +69,7 @@ class LatencyCurveReportTest {
     private static PipelineBench.CurvePoint point(String guarantee, Long budgetMs, int batch, long commitMs,
                                                   double drainRate, long p99, long floorP99) {
         return new PipelineBench.CurvePoint(guarantee, budgetMs == null ? null : LatencyBudget.ofMillis(budgetMs), batch,
-                commitMs,
+                commitMs, LatencyCurve.ownSettings(guarantee, batch, null),
                 PipelineOutcomes.drained(drainRate, p99), 1000, PipelineOutcomes.atLatency(p99),
                 PipelineOutcomes.atLatency(floorP99));
     }
