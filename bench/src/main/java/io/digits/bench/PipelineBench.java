@@ -208,7 +208,7 @@ final class PipelineBench {
         long commitInterval = new StreamsConfig(drainConfig.streamsProperties(ServingMetrics.unregistered()))
                 .getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
         return new CurvePoint(guarantee, budget, drainConfig.bufferedBatchSize(), commitInterval,
-                LatencyCurve.ownSettings(guarantee, batchSize, commitIntervalMs), drain, rate, load, floor);
+                LatencyCurve.ownSettings(batchSize, commitIntervalMs), drain, rate, load, floor);
     }
 
     /**

@@ -18,10 +18,11 @@ class LatencyCurveReportTest {
 
     private static final List<PipelineBench.CurvePoint> CURVE = List.of(
             point(EOS, null, 100, 2000, 140, 120),
-            point(EOS, null, 8, 100, 1900, 128, 119),
+            point(EOS, null, 8, 100, false, 1900, 128, 119),
             point(EOS, 50L, 25, 1600, 45, 38),
             point(EOS, 20L, 10, 1250, 30, 18),
-            point(ALOS, null, 1000, 2000, 20, 9),
+            point(ALOS, null, ServeConfig.DEFAULT_BATCH_SIZE, 1000, false, 2000, 40, 9),
+            point(ALOS, null, 5000, 2000, 20, 9),
             point(ALOS, 20L, 1000, 2000, 15, 8));
 
     @Test
@@ -43,6 +44,7 @@ class LatencyCurveReportTest {
         assertThat(json.get("p99LatencyMsAtHalfLoadAtLeastOnce").asDouble()).isEqualTo(20);
         assertThat(json.get("latencyCurve")).hasSize(CURVE.size());
         assertThat(json.at("/latencyCurve/3/commitIntervalMs").asLong()).isEqualTo(10);
+        assertThat(json.at("/latencyCurve/4/batchSize").asInt()).isEqualTo(1);
         assertThat(json.at("/latencyCurve/1/batchSize").asInt()).isEqualTo(8);
     }
 
@@ -62,15 +64,14 @@ class LatencyCurveReportTest {
 
     private static PipelineBench.CurvePoint point(String guarantee, Long budgetMs, long commitMs, double drainRate,
                                                   long p99, long floorP99) {
-        return point(guarantee, budgetMs, EOS.equals(guarantee) ? ServeConfig.DEFAULT_BATCH_SIZE : 1, commitMs,
-                drainRate, p99, floorP99);
+        return point(guarantee, budgetMs, ServeConfig.DEFAULT_BATCH_SIZE, commitMs, true, drainRate, p99, floorP99);
     }
 
-    private static PipelineBench.CurvePoint point(String guarantee, Long budgetMs, int batch, long commitMs,
+    /** A point asking for {@code batch}; at-least-once classifies one image at a time whatever is asked. */
+    private static PipelineBench.CurvePoint point(String guarantee, Long budgetMs, int batch, long commitMs, boolean own,
                                                   double drainRate, long p99, long floorP99) {
-        return new PipelineBench.CurvePoint(guarantee, budgetMs == null ? null : LatencyBudget.ofMillis(budgetMs), batch,
-                commitMs, LatencyCurve.ownSettings(guarantee, batch, null),
-                PipelineOutcomes.drained(drainRate, p99), 1000, PipelineOutcomes.atLatency(p99),
-                PipelineOutcomes.atLatency(floorP99));
+        return new PipelineBench.CurvePoint(guarantee, budgetMs == null ? null : LatencyBudget.ofMillis(budgetMs),
+                EOS.equals(guarantee) ? batch : 1, commitMs, own, PipelineOutcomes.drained(drainRate, p99), 1000,
+                PipelineOutcomes.atLatency(p99), PipelineOutcomes.atLatency(floorP99));
     }
 }
