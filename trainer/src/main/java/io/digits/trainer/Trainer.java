@@ -100,38 +100,28 @@ public final class Trainer {
                 trainer.initialize(new Shape(options.batchSize()).addAll(DigitNetwork.INPUT_SHAPE));
                 Augmentation augmentation = augmentation(options);
                 List<OodSet> everyEpoch = options.oodEveryEpoch() ? oodSets(test) : List.of();
-                WeightAverage average = new WeightAverage(model.getBlock(), trainer.getManager());
-                int firstAveraged = options.epochs() - options.averageLastEpochs() + 1;
-                for (int epoch = 1; epoch <= options.epochs(); epoch++) {
-                    if (options.halveLastEpoch() && epoch == options.epochs() && epoch > 1) {
-                        learningRate.scale(0.5f);
+                try (WeightAverage average = new WeightAverage(model.getBlock(), trainer.getManager())) {
+                    int firstAveraged = options.epochs() - options.averageLastEpochs() + 1;
+                    for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+                        if (options.halveLastEpoch() && epoch == options.epochs() && epoch > 1) {
+                            learningRate.scale(0.5f);
+                        }
+                        EpochStats stats = trainEpoch(trainer, train, split, augmentation, options, epoch, learningRate,
+                                everyEpoch);
+                        history.add(stats);
+                        logEpoch(stats, options.epochs());
+                        if (learningRate.epochEnded(stats.validationAccuracy())) {
+                            LOG.info("validation accuracy has not improved for {} epochs: learning rate now {}",
+                                    ReduceLrOnPlateau.SEED_PATIENCE, learningRate.learningRate());
+                        }
+                        if (options.averageLastEpochs() > 1 && epoch >= firstAveraged) {
+                            average.add();
+                        }
                     }
-                    EpochStats stats = trainEpoch(trainer, train, split, augmentation, options, epoch, learningRate,
-                            everyEpoch);
-                    history.add(stats);
-                    LOG.info(String.format(Locale.ROOT, "epoch %d/%d: loss %.4f acc %.4f | val loss %.4f val acc %.4f "
-                                    + "| lr %.2g | %.1f s, %.0f img/s (waited %.1f s for data)", epoch, options.epochs(),
-                            stats.trainLoss(), stats.trainAccuracy(), stats.validationLoss(),
-                            stats.validationAccuracy(), stats.learningRate(), stats.seconds(), stats.imagesPerSecond(),
-                            stats.stalledSeconds()));
-                    if (!everyEpoch.isEmpty()) {
-                        LOG.info(String.format(Locale.ROOT, "epoch %d/%d beyond MNIST: mean %.4f | %s", epoch,
-                                options.epochs(), stats.meanBeyondMnist(), stats.beyondMnist().entrySet().stream()
-                                        .map(e -> String.format(Locale.ROOT, "%s %.3f", e.getKey(), e.getValue()))
-                                        .collect(java.util.stream.Collectors.joining(", "))));
-                    }
-                    if (learningRate.epochEnded(stats.validationAccuracy())) {
-                        LOG.info("validation accuracy has not improved for {} epochs: learning rate now {}",
-                                ReduceLrOnPlateau.SEED_PATIENCE, learningRate.learningRate());
-                    }
-                    if (options.averageLastEpochs() > 1 && epoch >= firstAveraged) {
-                        average.add();
+                    if (average.count() > 1) {
+                        averaged = chooseAverage(trainer, average, train, split, history.get(history.size() - 1));
                     }
                 }
-                if (average.count() > 1) {
-                    averaged = chooseAverage(trainer, average, train, split, history.get(history.size() - 1));
-                }
-                average.close();
             } finally {
                 optimizer.closeState();
             }
@@ -303,6 +293,19 @@ public final class Trainer {
         }
         return new EpochStats(epoch, lr, lossSum / seen, (double) correct / seen, validation[0], validation[1],
                 seconds, seen / seconds, stalled / 1e9, accuracyBeyondMnist);
+    }
+
+    private static void logEpoch(EpochStats stats, int epochs) {
+        LOG.info(String.format(Locale.ROOT, "epoch %d/%d: loss %.4f acc %.4f | val loss %.4f val acc %.4f "
+                        + "| lr %.2g | %.1f s, %.0f img/s (waited %.1f s for data)", stats.epoch(), epochs,
+                stats.trainLoss(), stats.trainAccuracy(), stats.validationLoss(), stats.validationAccuracy(),
+                stats.learningRate(), stats.seconds(), stats.imagesPerSecond(), stats.stalledSeconds()));
+        if (!stats.beyondMnist().isEmpty()) {
+            LOG.info(String.format(Locale.ROOT, "epoch %d/%d beyond MNIST: mean %.4f | %s", stats.epoch(), epochs,
+                    stats.meanBeyondMnist(), stats.beyondMnist().entrySet().stream()
+                            .map(e -> String.format(Locale.ROOT, "%s %.3f", e.getKey(), e.getValue()))
+                            .collect(java.util.stream.Collectors.joining(", "))));
+        }
     }
 
     /**
