@@ -20,7 +20,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * {@code latency-curve.png}: against the latency budget set ({@code serve --latency-budget}, log scale), the p99 of
  * the service and of Kafka's floor under each guarantee, with the budget itself as a dashed line (a point under
  * it met its budget); beside it, the drained throughput against the exactly-once defaults'. Only the points at the
- * service's own settings are drawn (the variants beside them are in the table).
+ * service's own settings are drawn (the variants beside them are in the table), a setting measured more than once
+ * at its median pass.
  */
 final class LatencyCurveChart {
     private static final int WIDTH = 720;
@@ -36,7 +37,8 @@ final class LatencyCurveChart {
     static BufferedImage render(List<PipelineBench.CurvePoint> points) {
         XYChart latency = panel("p99 latency at half load", "p99 ms (log)");
         latency.getStyler().setYAxisLogarithmic(true);
-        List<PipelineBench.CurvePoint> own = points.stream().filter(PipelineBench.CurvePoint::ownSettings).toList();
+        List<PipelineBench.CurvePoint> own = LatencyCurveReport.medianPasses(points).stream()
+                .filter(PipelineBench.CurvePoint::ownSettings).toList();
         double defaultDrain = own.stream().filter(p -> p.budget() == null
                 && p.guarantee().equals(StreamsConfig.EXACTLY_ONCE_V2)).findFirst().orElseThrow().drain().drainRate();
         XYChart throughput = panel("drained throughput", "images/s over the exactly-once defaults'");

@@ -31,9 +31,9 @@ class LatencyCurveReportTest {
         LatencyCurveReport.addTo(report, CURVE, 2);
 
         assertThat(report.markdown())
-                .contains("| exactly_once_v2 | defaults | 32 | 100 | 2,000 | 1.00 | 1,000 | 70.0 | 140 | 60.0 | 120 | 20.0 | accounted for |")
-                .contains("| exactly_once_v2 | defaults | 8 | 100 | 1,901 | 0.95 | 1,000 | 64.0 | 128 | 59.0 | 119 | 9.00 | accounted for |")
-                .contains("| exactly_once_v2 | --latency-budget 50 | 32 | 25 | 1,600 | 0.80 | 1,000 | 22.0 | 45.0 | 19.0 | 38.0 | 7.00 | accounted for |")
+                .contains("| exactly_once_v2 | defaults | 32 | 100 | 2,000 | 1.00 | 1,000 | 70.0 | 140 | 60.0 | 120 | 20.0 | accounted for | 140 |")
+                .contains("| exactly_once_v2 | defaults | 8 | 100 | 1,901 | 0.95 | 1,000 | 64.0 | 128 | 59.0 | 119 | 9.00 | accounted for | 128 |")
+                .contains("| exactly_once_v2 | --latency-budget 50 | 32 | 25 | 1,600 | 0.80 | 1,000 | 22.0 | 45.0 | 19.0 | 38.0 | 7.00 | accounted for | 45.0 |")
                 .contains("| exactly-once, defaults: p99 over the floor's p99 | 20.0 | 20.0 | 20.0 | ms |  | MISSED (at most 10 ms) |")
                 .contains("| exactly-once, --latency-budget 50: drained throughput / the defaults' | 0.80 | 0.80 | 0.80 | ratio |  | met (at least 0.8) |")
                 .contains("| at-least-once, defaults: p99 at half load | 20.0 | 20.0 | 20.0 | ms |  | met (under 25 ms) |");
@@ -46,6 +46,29 @@ class LatencyCurveReportTest {
         assertThat(json.at("/latencyCurve/3/commitIntervalMs").asLong()).isEqualTo(10);
         assertThat(json.at("/latencyCurve/4/batchSize").asInt()).isEqualTo(1);
         assertThat(json.at("/latencyCurve/1/batchSize").asInt()).isEqualTo(8);
+    }
+
+    @Test
+    void judgesTheTargetsOnTheMedianOfTheirPassesAndShowsEachSettingOnce() throws Exception {
+        List<PipelineBench.CurvePoint> passes = new java.util.ArrayList<>(CURVE);
+        passes.add(point(EOS, null, 100, 1800, 300, 110)); // a pass with a stall: 190 ms over
+        passes.add(point(EOS, null, 100, 2200, 125, 118)); // 7 ms over
+        passes.add(point(ALOS, null, 5000, 1900, 90, 8));
+        passes.add(point(ALOS, null, 5000, 2100, 22, 9));
+        BenchReport report = new BenchReport(Map.of("cores", 2));
+        LatencyCurveReport.addTo(report, passes, 2);
+
+        assertThat(report.markdown())
+                // the median pass (p99 140 of 125, 140, 300), against the median drain of the three (2,000)
+                .contains("| exactly_once_v2 | defaults | 32 | 100 | 2,000 | 1.00 | 1,000 | 70.0 | 140 | 60.0 | 120 | 20.0 | accounted for | 140, 300, 125 |")
+                .contains("| exactly-once, defaults: p99 over the floor's p99 | 20.0 | 7.00 | 190 | ms |  | MISSED (at most 10 ms) |")
+                .contains("| at-least-once, defaults: p99 at half load | 22.0 | 20.0 | 90.0 | ms |  | met (under 25 ms) |");
+        assertThat(report.markdown().lines().filter(l -> l.startsWith("| exactly_once_v2 | defaults | 32 |"))).hasSize(1);
+        JsonNode json = Json.mapper().readTree(report.json());
+        assertThat(json.get("kafkaFloorP99MsAtHalfLoad").asDouble()).isEqualTo(118);
+        assertThat(json.get("p99LatencyMsAtHalfLoadAtLeastOnce").asDouble()).isEqualTo(22);
+        assertThat(json.get("latencyCurve")).hasSize(passes.size()); // every pass, in the order measured
+        assertThat(LatencyCurveReport.medianPasses(passes)).hasSize(CURVE.size());
     }
 
     @Test
