@@ -167,7 +167,7 @@ public final class BenchCommand implements Callable<Integer> {
                         + latencySeconds + " s at half that rate for the service and for the pass-through (KafkaFloor) "
                         + "with the same settings; " + (quick ? "one pass each" : "the settings behind the targets ("
                         + "exactly-once defaults and --latency-budget " + LatencyCurve.LOW_LATENCY_BUDGET_MS
-                        + ", at-least-once defaults and a 1 s commit) in " + LatencyCurve.HEADLINE_PASSES
+                        + ", at-least-once defaults and a 5 s commit) in " + LatencyCurve.HEADLINE_PASSES
                         + " passes, judged on the median"));
             }
         }

@@ -20,8 +20,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * {@code latency-curve.png}: against the latency budget set ({@code serve --latency-budget}, log scale), the p99 of
  * the service and of Kafka's floor under each guarantee, with the budget itself as a dashed line (a point under
  * it met its budget); beside it, the drained throughput against the exactly-once defaults'. Only the points at the
- * service's own settings are drawn (the variants beside them are in the table), a setting measured more than once
- * at its median pass.
+ * service's own settings are drawn (the variants beside them are in the table), a setting measured in several
+ * passes at the medians of its figures.
  */
 final class LatencyCurveChart {
     private static final int WIDTH = 720;
@@ -37,24 +37,24 @@ final class LatencyCurveChart {
     static BufferedImage render(List<PipelineBench.CurvePoint> points) {
         XYChart latency = panel("p99 latency at half load", "p99 ms (log)");
         latency.getStyler().setYAxisLogarithmic(true);
-        List<PipelineBench.CurvePoint> own = LatencyCurveReport.medianPasses(points).stream()
-                .filter(PipelineBench.CurvePoint::ownSettings).toList();
-        double defaultDrain = own.stream().filter(p -> p.budget() == null
-                && p.guarantee().equals(StreamsConfig.EXACTLY_ONCE_V2)).findFirst().orElseThrow().drain().drainRate();
+        List<LatencyCurveReport.Summary> own = LatencyCurveReport.summaries(points).stream()
+                .filter(s -> s.setting().ownSettings()).toList();
+        double defaultDrain = own.stream().filter(s -> s.budget() == null
+                && s.setting().guarantee().equals(StreamsConfig.EXACTLY_ONCE_V2)).findFirst().orElseThrow().drain().median();
         XYChart throughput = panel("drained throughput", "images/s over the exactly-once defaults'");
         throughput.getStyler().setYAxisMin(0.0);
         for (String guarantee : List.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE)) {
-            List<PipelineBench.CurvePoint> curve = own.stream()
-                    .filter(p -> p.guarantee().equals(guarantee) && p.budget() != null).toList();
+            List<LatencyCurveReport.Summary> curve = own.stream()
+                    .filter(s -> s.setting().guarantee().equals(guarantee) && s.budget() != null).toList();
             if (curve.isEmpty()) {
                 continue;
             }
-            double[] budgets = curve.stream().mapToDouble(p -> p.budget().budget().toMillis()).toArray();
-            series(latency, guarantee, budgets, curve.stream().mapToDouble(p -> p.load().latency().p99()).toArray(), false);
-            series(latency, guarantee + " floor", budgets,
-                    curve.stream().mapToDouble(p -> p.floor().latency().p99()).toArray(), true);
+            double[] budgets = curve.stream().mapToDouble(s -> s.budget().budget().toMillis()).toArray();
+            series(latency, guarantee, budgets, curve.stream().mapToDouble(s -> s.p99().median()).toArray(), false);
+            series(latency, guarantee + " floor", budgets, curve.stream().mapToDouble(s -> s.floorP99().median()).toArray(),
+                    true);
             series(throughput, guarantee, budgets,
-                    curve.stream().mapToDouble(p -> p.drain().drainRate() / defaultDrain).toArray(), false);
+                    curve.stream().mapToDouble(s -> s.drain().median() / defaultDrain).toArray(), false);
         }
         double[] all = points.stream().filter(p -> p.budget() != null)
                 .mapToDouble(p -> p.budget().budget().toMillis()).sorted().distinct().toArray();

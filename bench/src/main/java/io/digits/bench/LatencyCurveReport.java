@@ -2,10 +2,11 @@ package io.digits.bench;
 
 import io.digits.streams.LatencyBudget;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 import org.apache.kafka.streams.StreamsConfig;
@@ -23,101 +24,124 @@ final class LatencyCurveReport {
         }
     }
 
-    /** The passes of each setting, in the order the settings were first measured. */
-    static Map<Setting, List<PipelineBench.CurvePoint>> bySetting(List<PipelineBench.CurvePoint> points) {
+    /** One setting's passes, in the order measured; each figure is the median over them. */
+    record Summary(Setting setting, List<PipelineBench.CurvePoint> passes) {
+        LatencyBudget budget() {
+            return passes.get(0).budget();
+        }
+
+        Stats drain() {
+            return stats(p -> p.drain().drainRate());
+        }
+
+        Stats rate() {
+            return stats(PipelineBench.CurvePoint::rate);
+        }
+
+        Stats p50() {
+            return stats(p -> p.load().latency().p50());
+        }
+
+        Stats p99() {
+            return stats(p -> p.load().latency().p99());
+        }
+
+        Stats floorP50() {
+            return stats(p -> p.floor().latency().p50());
+        }
+
+        Stats floorP99() {
+            return stats(p -> p.floor().latency().p99());
+        }
+
+        /** The p99 over the floor's p99, pass by pass. */
+        Stats overFloor() {
+            return stats(p -> p.load().latency().p99() - p.floor().latency().p99());
+        }
+
+        boolean accountedFor() {
+            return passes.stream().allMatch(LatencyCurveReport::accountedFor);
+        }
+
+        private Stats stats(ToDoubleFunction<PipelineBench.CurvePoint> figure) {
+            return Stats.of(passes.stream().map(figure::applyAsDouble).toList());
+        }
+    }
+
+    /** Every setting measured, in the order first measured, with all its passes. */
+    static List<Summary> summaries(List<PipelineBench.CurvePoint> points) {
         Map<Setting, List<PipelineBench.CurvePoint>> passes = new LinkedHashMap<>();
         for (PipelineBench.CurvePoint point : points) {
             passes.computeIfAbsent(Setting.of(point), s -> new ArrayList<>()).add(point);
         }
-        return passes;
-    }
-
-    /** Each setting's median pass: the one whose p99 is the median of its passes' (the lower middle of an even count). */
-    static List<PipelineBench.CurvePoint> medianPasses(List<PipelineBench.CurvePoint> points) {
-        return bySetting(points).values().stream().map(passes -> passes.stream()
-                .sorted(Comparator.comparingDouble(p -> p.load().latency().p99())).toList().get((passes.size() - 1) / 2))
-                .toList();
+        return passes.entrySet().stream().map(e -> new Summary(e.getKey(), e.getValue())).toList();
     }
 
     static void addTo(BenchReport report, List<PipelineBench.CurvePoint> points, int threads) {
-        List<PipelineBench.CurvePoint> defaults = find(points, StreamsConfig.EXACTLY_ONCE_V2, null);
-        double defaultDrain = stats(defaults, p -> p.drain().drainRate()).median();
+        List<Summary> summaries = summaries(points);
+        Summary defaults = find(summaries, StreamsConfig.EXACTLY_ONCE_V2, null).orElseThrow();
+        double defaultDrain = defaults.drain().median();
         StringBuilder table = new StringBuilder()
                 .append("Latency curve (").append(threads).append(" stream threads; each point's latency at its own half "
                         + "load, half of what it drained; the floor is the same settings with a pass-through instead of "
-                        + "the classifier, at the same rate; a setting measured more than once shows its median pass, "
-                        + "the one with the median p99, and every pass's p99):\n\n")
+                        + "the classifier, at the same rate; a setting measured in several passes shows the median of "
+                        + "each figure, and every pass's p99):\n\n")
                 .append("| guarantee | setting | batch | commit interval ms | drained images/s | / default "
                         + "| half load images/s | p50 ms | p99 ms | floor p50 ms | floor p99 ms | p99 - floor p99 ms "
                         + "| every record | p99 of each pass ms |\n")
                 .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
-        Map<Setting, List<PipelineBench.CurvePoint>> passes = bySetting(points);
-        for (PipelineBench.CurvePoint point : medianPasses(points)) {
-            double p99 = point.load().latency().p99();
-            double floorP99 = point.floor().latency().p99();
-            List<PipelineBench.CurvePoint> all = passes.get(Setting.of(point));
-            boolean accounted = all.stream().allMatch(LatencyCurveReport::accountedFor);
-            table.append("| ").append(point.guarantee()).append(" | ").append(setting(point.budget())).append(" | ")
-                    .append(point.batchSize()).append(" | ").append(point.commitIntervalMs()).append(" | ").append(BenchReport.number(point.drain().drainRate()))
-                    .append(" | ").append(BenchReport.number(point.drain().drainRate() / defaultDrain)).append(" | ")
-                    .append(BenchReport.number(point.rate())).append(" | ")
-                    .append(BenchReport.number(point.load().latency().p50())).append(" | ").append(BenchReport.number(p99))
-                    .append(" | ").append(BenchReport.number(point.floor().latency().p50())).append(" | ")
-                    .append(BenchReport.number(floorP99)).append(" | ").append(BenchReport.number(p99 - floorP99))
-                    .append(" | ").append(accounted ? "accounted for" : "MISSED").append(" | ")
-                    .append(all.stream().map(p -> BenchReport.number(p.load().latency().p99()))
+        for (Summary s : summaries) {
+            Setting setting = s.setting();
+            table.append("| ").append(setting.guarantee()).append(" | ").append(setting(s.budget())).append(" | ")
+                    .append(setting.batchSize()).append(" | ").append(setting.commitIntervalMs()).append(" | ")
+                    .append(BenchReport.number(s.drain().median())).append(" | ")
+                    .append(BenchReport.number(s.drain().median() / defaultDrain)).append(" | ")
+                    .append(BenchReport.number(s.rate().median())).append(" | ")
+                    .append(BenchReport.number(s.p50().median())).append(" | ").append(BenchReport.number(s.p99().median()))
+                    .append(" | ").append(BenchReport.number(s.floorP50().median())).append(" | ")
+                    .append(BenchReport.number(s.floorP99().median())).append(" | ")
+                    .append(BenchReport.number(s.overFloor().median())).append(" | ")
+                    .append(s.accountedFor() ? "accounted for" : "MISSED").append(" | ")
+                    .append(s.passes().stream().map(p -> BenchReport.number(p.load().latency().p99()))
                             .collect(Collectors.joining(", "))).append(" |\n");
         }
         report.section(table.toString());
         report.put("latencyCurve", points.stream().map(LatencyCurveReport::json).toList());
 
-        Stats floorP99 = stats(defaults, p -> p.floor().latency().p99());
-        Stats overFloor = stats(defaults, LatencyCurveReport::overFloor);
+        Stats floorP99 = defaults.floorP99();
+        Stats overFloor = defaults.overFloor();
         report.row("exactly-once, defaults: Kafka's floor (pass-through) p99 at half load", floorP99, "ms", null);
         report.row("exactly-once, defaults: p99 over the floor's p99", overFloor, "ms",
                 RawInferenceReport.verdict(overFloor.median() <= 10, "at most 10 ms"));
         report.put("kafkaFloorP99MsAtHalfLoad", floorP99.median());
-        List<PipelineBench.CurvePoint> low = find(points, StreamsConfig.EXACTLY_ONCE_V2, LatencyCurve.LOW_LATENCY_BUDGET_MS);
-        if (!low.isEmpty()) {
-            Stats p99 = stats(low, p -> p.load().latency().p99());
-            Stats ratio = stats(low, p -> p.drain().drainRate() / defaultDrain);
+        find(summaries, StreamsConfig.EXACTLY_ONCE_V2, LatencyCurve.LOW_LATENCY_BUDGET_MS).ifPresent(low -> {
+            Stats p99 = low.p99();
+            Stats ratio = Stats.of(low.passes().stream().map(p -> p.drain().drainRate() / defaultDrain).toList());
             String label = "exactly-once, --latency-budget " + LatencyCurve.LOW_LATENCY_BUDGET_MS + ": ";
             report.row(label + "p99 at half load", p99, "ms", RawInferenceReport.verdict(p99.median() < 50, "under 50 ms"));
-            Stats lowOverFloor = stats(low, LatencyCurveReport::overFloor);
-            report.row(label + "p99 over the floor's p99 at the same settings", lowOverFloor, "ms",
-                    RawInferenceReport.verdict(lowOverFloor.median() <= 10, "at most 10 ms"));
+            report.row(label + "p99 over the floor's p99 at the same settings", low.overFloor(), "ms",
+                    RawInferenceReport.verdict(low.overFloor().median() <= 10, "at most 10 ms"));
             report.row(label + "drained throughput / the defaults'", ratio, "ratio",
                     RawInferenceReport.verdict(ratio.median() >= 0.8, "at least 0.8"));
             report.put("lowLatencyP99MsAtHalfLoad", p99.median());
             report.put("lowLatencyThroughputRatio", ratio.median());
-        }
-        List<PipelineBench.CurvePoint> atLeastOnce = find(points, StreamsConfig.AT_LEAST_ONCE, null);
-        if (!atLeastOnce.isEmpty()) {
-            Stats p99 = stats(atLeastOnce, p -> p.load().latency().p99());
+        });
+        find(summaries, StreamsConfig.AT_LEAST_ONCE, null).ifPresent(atLeastOnce -> {
+            Stats p99 = atLeastOnce.p99();
             report.row("at-least-once, defaults: p99 at half load", p99, "ms",
                     RawInferenceReport.verdict(p99.median() < 25, "under 25 ms"));
             report.put("p99LatencyMsAtHalfLoadAtLeastOnce", p99.median());
-        }
+        });
     }
 
     static String setting(LatencyBudget budget) {
         return budget == null ? "defaults" : "--latency-budget " + budget.budget().toMillis();
     }
 
-    /** Every pass at the default batch size under {@code guarantee} and the budget (null = the defaults). */
-    private static List<PipelineBench.CurvePoint> find(List<PipelineBench.CurvePoint> points, String guarantee,
-                                                       Long budgetMs) {
-        return points.stream().filter(p -> p.guarantee().equals(guarantee) && p.ownSettings()
-                && (budgetMs == null ? p.budget() == null : p.budget() != null && p.budget().budget().toMillis() == budgetMs))
-                .toList();
-    }
-
-    private static Stats stats(List<PipelineBench.CurvePoint> passes, ToDoubleFunction<PipelineBench.CurvePoint> figure) {
-        return Stats.of(passes.stream().map(figure::applyAsDouble).toList());
-    }
-
-    private static double overFloor(PipelineBench.CurvePoint p) {
-        return p.load().latency().p99() - p.floor().latency().p99();
+    /** The setting at the default batch size under {@code guarantee} and the budget (null = the defaults). */
+    private static Optional<Summary> find(List<Summary> summaries, String guarantee, Long budgetMs) {
+        return summaries.stream().filter(s -> s.setting().guarantee().equals(guarantee) && s.setting().ownSettings()
+                && Objects.equals(s.setting().budgetMs(), budgetMs)).findFirst();
     }
 
     private static boolean accountedFor(PipelineBench.CurvePoint p) {

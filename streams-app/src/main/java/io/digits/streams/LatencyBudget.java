@@ -12,8 +12,7 @@ import org.apache.kafka.streams.StreamsConfig;
  *   <li><b>commit interval</b> (exactly-once only): a prediction becomes visible when its transaction commits, so an
  *       image waits up to one interval; half the budget, leaving the other half for the batch, the classification,
  *       the commit itself and the reader's fetch. Under at-least-once predictions are visible when sent, and a
- *       commit only stalls the stream thread, so it stays {@link ServeConfig#AT_LEAST_ONCE_COMMIT_INTERVAL_MS}, long
- *       enough that its stalls stay out of the p99.</li>
+ *       commit only stalls the stream thread, so it stays {@link ServeConfig#AT_LEAST_ONCE_COMMIT_INTERVAL_MS}.</li>
  *   <li><b>batch linger</b> and <b>producer linger</b>: a tenth of the budget, 1..5 ms. The batch linger bounds how
  *       long an image waits for its batch (and with it the poll time, see {@link ServeConfig#streamsProperties});
  *       the producer linger how long a prediction waits in the producer (Kafka Streams sets 100 ms, which alone is

@@ -77,14 +77,13 @@ public record ServeConfig(
     public static final Duration DEFAULT_MODEL_POLL_INTERVAL = Duration.ofSeconds(DEFAULT_MODEL_POLL_SECONDS);
     public static final int MAX_BATCH_SIZE = 1024;
     /**
-     * The commit interval under at-least-once unless {@code KAFKA_COMMIT_INTERVAL_MS} says otherwise. A commit
-     * stalls the stream thread (the producer's flush, then the offset commit) and the images that arrive meanwhile
-     * wait behind it, so the share of images it delays is its length over the interval: every second it set the p99
-     * at half load (35 ms against 18 ms every 5 s, bench/README.md). A crash classifies again everything since the
-     * last commit, up to 5 s of input, as duplicates at-least-once allows; Kafka's default of 30 s made that
-     * 15,000-18,000 of 20,000 images in CrashRecoveryIT. (Exactly-once keeps Kafka's 100 ms.)
+     * The commit interval under at-least-once unless {@code KAFKA_COMMIT_INTERVAL_MS} says otherwise: every second.
+     * A crash classifies again everything since the last commit, as duplicates at-least-once allows; Kafka's
+     * default of 30 s made that 15,000-18,000 of 20,000 images in CrashRecoveryIT. Committing every 5 s instead
+     * did not lower the p99 at half load: the medians of 3 passes were 23 ms every second and 58 ms every 5 s
+     * (bench/README.md, "Latency you can choose"). (Exactly-once keeps Kafka's 100 ms.)
      */
-    public static final long AT_LEAST_ONCE_COMMIT_INTERVAL_MS = 5_000;
+    public static final long AT_LEAST_ONCE_COMMIT_INTERVAL_MS = 1_000;
     /**
      * The producer linger under at-least-once unless a latency budget or {@code KAFKA_LINGER_MS} says otherwise: a
      * prediction is visible as soon as it is sent, so Kafka Streams' 100 ms would be most of its latency (Kafka's own

@@ -54,7 +54,7 @@ class ServeConfigTest {
         assertThat(tight.streamsProperties(METRICS)).containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 10L)
                 .containsEntry(StreamsConfig.POLL_MS_CONFIG, 2L);
 
-        // at-least-once makes a prediction visible when it is sent: the commit interval stays its own, long one
+        // at-least-once makes a prediction visible when it is sent: the commit interval stays its own
         Properties fromEnv = new Properties();
         fromEnv.put(StreamsConfig.POLL_MS_CONFIG, "7");
         fromEnv.put(StreamsConfig.producerPrefix("linger.ms"), "3");
@@ -64,7 +64,7 @@ class ServeConfigTest {
                 .containsEntry("linger.ms", 2L)
                 .containsEntry("producer.linger.ms", "3") // Kafka Streams lets the prefixed one win
                 .containsEntry(StreamsConfig.POLL_MS_CONFIG, "7");
-        assertThat(atLeastOnce.describe()).contains("latency-budget=20ms (commit 5000ms, batch and producer linger 2ms)");
+        assertThat(atLeastOnce.describe()).contains("latency-budget=20ms (commit 1000ms, batch and producer linger 2ms)");
 
         // a long linger does not stall the stream thread in poll beyond Kafka's default
         assertThat(EXACTLY_ONCE.toBuilder().batchLinger(Duration.ofHours(1)).build().streamsProperties(METRICS))
