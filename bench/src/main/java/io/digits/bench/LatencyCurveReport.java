@@ -64,7 +64,7 @@ final class LatencyCurveReport {
         }
 
         private Stats stats(ToDoubleFunction<PipelineBench.CurvePoint> figure) {
-            return Stats.of(passes.stream().map(figure::applyAsDouble).toList());
+            return Stats.of(passes, figure);
         }
     }
 
@@ -116,7 +116,7 @@ final class LatencyCurveReport {
         report.put("kafkaFloorP99MsAtHalfLoad", floorP99.median());
         find(summaries, StreamsConfig.EXACTLY_ONCE_V2, LatencyCurve.LOW_LATENCY_BUDGET_MS).ifPresent(low -> {
             Stats p99 = low.p99();
-            Stats ratio = Stats.of(low.passes().stream().map(p -> p.drain().drainRate() / defaultDrain).toList());
+            Stats ratio = low.drain().scaled(1 / defaultDrain);
             String label = "exactly-once, --latency-budget " + LatencyCurve.LOW_LATENCY_BUDGET_MS + ": ";
             report.row(label + "p99 at half load", p99, "ms", RawInferenceReport.verdict(p99.median() < 50, "under 50 ms"));
             report.row(label + "p99 over the floor's p99 at the same settings", low.overFloor(), "ms",
