@@ -59,6 +59,24 @@ final class LatencyCurveReport {
             return stats(p -> p.load().latency().p99() - p.floor().latency().p99());
         }
 
+        /** The cores the bench JVM kept busy while the service ran at half load. */
+        Stats serviceCores() {
+            return stats(p -> p.cost().serviceCores());
+        }
+
+        /** The cores the bench JVM kept busy while the pass-through ran at the same rate. */
+        Stats floorCores() {
+            return stats(p -> p.cost().floorCores());
+        }
+
+        Stats drainInferenceMs() {
+            return stats(p -> p.cost().drainInferenceMs());
+        }
+
+        Stats loadInferenceMs() {
+            return stats(p -> p.cost().loadInferenceMs());
+        }
+
         boolean accountedFor() {
             return passes.stream().allMatch(LatencyCurveReport::accountedFor);
         }
@@ -85,11 +103,15 @@ final class LatencyCurveReport {
                 .append("Latency curve (").append(threads).append(" stream threads; each point's latency at its own half "
                         + "load, half of what it drained; the floor is the same settings with a pass-through instead of "
                         + "the classifier, at the same rate; a setting measured in several passes shows the median of "
-                        + "each figure, and every pass's p99):\n\n")
+                        + "each figure, and every pass's p99; cores busy: the bench JVM, broker, sender and reader "
+                        + "included, while the service and while the floor ran, of " + Runtime.getRuntime()
+                        .availableProcessors() + "; classifier ms: its mean time per image while draining and at half "
+                        + "load):\n\n")
                 .append("| guarantee | setting | batch | commit interval ms | drained images/s | / default "
                         + "| half load images/s | p50 ms | p99 ms | floor p50 ms | floor p99 ms | p99 - floor p99 ms "
+                        + "| cores busy | floor's cores busy | classifier ms/image drained | at half load "
                         + "| every record | p99 of each pass ms |\n")
-                .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+                .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
         for (Summary s : summaries) {
             Setting setting = s.setting();
             table.append("| ").append(setting.guarantee()).append(" | ").append(setting(s.budget())).append(" | ")
@@ -101,6 +123,10 @@ final class LatencyCurveReport {
                     .append(" | ").append(BenchReport.number(s.floorP50().median())).append(" | ")
                     .append(BenchReport.number(s.floorP99().median())).append(" | ")
                     .append(BenchReport.number(s.overFloor().median())).append(" | ")
+                    .append(BenchReport.number(s.serviceCores().median())).append(" | ")
+                    .append(BenchReport.number(s.floorCores().median())).append(" | ")
+                    .append(BenchReport.number(s.drainInferenceMs().median())).append(" | ")
+                    .append(BenchReport.number(s.loadInferenceMs().median())).append(" | ")
                     .append(s.accountedFor() ? "accounted for" : "MISSED").append(" | ")
                     .append(s.passes().stream().map(p -> BenchReport.number(p.load().latency().p99()))
                             .collect(Collectors.joining(", "))).append(" |\n");
@@ -114,6 +140,16 @@ final class LatencyCurveReport {
         report.row("exactly-once, defaults: p99 over the floor's p99", overFloor, "ms",
                 RawInferenceReport.verdict(overFloor.median() <= 10, "at most 10 ms"));
         report.put("kafkaFloorP99MsAtHalfLoad", floorP99.median());
+        report.row("exactly-once, defaults: cores busy at half load (the bench JVM, broker, sender and reader included)",
+                defaults.serviceCores(), "cores", null);
+        report.row("exactly-once, defaults: cores busy with the floor at the same rate", defaults.floorCores(), "cores",
+                null);
+        report.row("exactly-once, defaults: classifier time per image at half load / while draining",
+                defaults.loadInferenceMs().scaled(1 / defaults.drainInferenceMs().median()), "ratio", null);
+        report.put("halfLoadBusyCores", defaults.serviceCores().median());
+        report.put("floorHalfLoadBusyCores", defaults.floorCores().median());
+        report.put("halfLoadInferenceMsPerImage", defaults.loadInferenceMs().median());
+        report.put("drainInferenceMsPerImage", defaults.drainInferenceMs().median());
         find(summaries, StreamsConfig.EXACTLY_ONCE_V2, LatencyCurve.LOW_LATENCY_BUDGET_MS).ifPresent(low -> {
             Stats p99 = low.p99();
             Stats ratio = low.drain().scaled(1 / defaultDrain);
@@ -160,6 +196,10 @@ final class LatencyCurveReport {
         out.put("p99Ms", point.load().latency().p99());
         out.put("floorP50Ms", point.floor().latency().p50());
         out.put("floorP99Ms", point.floor().latency().p99());
+        out.put("busyCores", point.cost().serviceCores());
+        out.put("floorBusyCores", point.cost().floorCores());
+        out.put("drainInferenceMsPerImage", point.cost().drainInferenceMs());
+        out.put("inferenceMsPerImage", point.cost().loadInferenceMs());
         out.put("accountedFor", accountedFor(point));
         return out;
     }

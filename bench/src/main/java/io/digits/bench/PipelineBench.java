@@ -9,7 +9,9 @@ import io.digits.streams.ClassificationService;
 import io.digits.streams.LatencyBudget;
 import io.digits.streams.ServeConfig;
 import io.digits.streams.TopicNames;
+import io.digits.streams.metrics.MeterNames;
 import io.digits.streams.metrics.ServingMetrics;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.OptionalDouble;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -73,7 +76,17 @@ final class PipelineBench {
      * commit interval).
      */
     record CurvePoint(String guarantee, LatencyBudget budget, int batchSize, long commitIntervalMs, boolean ownSettings,
-                      PipelineRun.Outcome drain, double rate, PipelineRun.Outcome load, PipelineRun.Outcome floor) {
+                      PipelineRun.Outcome drain, double rate, PipelineRun.Outcome load, PipelineRun.Outcome floor,
+                      CurveCost cost) {
+    }
+
+    /**
+     * What a curve point's runs cost: the cores the benchmark JVM kept busy (service or pass-through, broker, sender
+     * and reader; {@link ProcessCpu}) while the service and while the pass-through ran at half load, and the
+     * classifier's mean time per image ({@code digits.inference.time}) while draining and at half load, where
+     * batches are smaller.
+     */
+    record CurveCost(double serviceCores, double floorCores, double drainInferenceMs, double loadInferenceMs) {
     }
 
     private final EmbeddedKafka broker;
@@ -185,7 +198,12 @@ final class PipelineBench {
         long sent = PipelineRun.send(clients(), drainTopics.images(), images, drainImages, OptionalDouble.empty());
         ServeConfig drainConfig = config(drainTopics, threads).processingGuarantee(guarantee).latencyBudget(budget)
                 .batchSize(batchSize).kafka(passthrough).build();
-        PipelineRun.Outcome drain = drain(drainConfig, sent, false);
+        PipelineRun.Outcome drain;
+        double drainInferenceMs;
+        try (ClassificationService service = start(drainConfig, false)) {
+            drain = scoreDrain(drainConfig, sent);
+            drainInferenceMs = inferenceMsPerImage(service);
+        }
         double rate = drain.drainRate() / 2;
         long count = Math.max(100, (long) (rate * latencySeconds));
         progress.accept("latency curve, " + setting + ": the service and the pass-through, " + count + " images each at "
@@ -193,22 +211,37 @@ final class PipelineBench {
         TopicNames loadTopics = topics();
         broker.createTopics(PARTITIONS, loadTopics.images());
         PipelineRun.Outcome load;
+        double serviceCores;
+        double loadInferenceMs;
         try (ClassificationService service = start(config(loadTopics, threads).processingGuarantee(guarantee)
                 .latencyBudget(budget).batchSize(batchSize).kafka(passthrough).build(), false)) {
+            ProcessCpu cpu = ProcessCpu.start();
             load = atRate(loadTopics, count, rate);
+            serviceCores = cpu.cores();
+            loadInferenceMs = inferenceMsPerImage(service);
         }
         TopicNames floorTopics = topics();
         broker.createTopics(PARTITIONS, floorTopics.images(), floorTopics.predictions()); // the service creates its own
         ServeConfig floorConfig = config(floorTopics, threads).processingGuarantee(guarantee).latencyBudget(budget)
                 .batchSize(batchSize).kafka(passthrough).build();
         PipelineRun.Outcome floor;
+        double floorCores;
         try (KafkaFloor passThrough = KafkaFloor.start(floorConfig, model.loaded().version(), READY_TIMEOUT)) {
+            ProcessCpu cpu = ProcessCpu.start();
             floor = atRate(floorTopics, count, rate);
+            floorCores = cpu.cores();
         }
         long commitInterval = new StreamsConfig(drainConfig.streamsProperties(ServingMetrics.unregistered()))
                 .getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
         return new CurvePoint(guarantee, budget, drainConfig.bufferedBatchSize(), commitInterval,
-                LatencyCurve.ownSettings(batchSize, commitIntervalMs), drain, rate, load, floor);
+                LatencyCurve.ownSettings(batchSize, commitIntervalMs), drain, rate, load, floor,
+                new CurveCost(serviceCores, floorCores, drainInferenceMs, loadInferenceMs));
+    }
+
+    /** The classifier's mean time per image over the service's life so far ({@code digits.inference.time}). */
+    private static double inferenceMsPerImage(ClassificationService service) {
+        Timer timer = service.meterRegistry().find(MeterNames.INFERENCE_TIME).timer();
+        return timer == null || timer.count() == 0 ? Double.NaN : timer.mean(TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -217,8 +250,13 @@ final class PipelineBench {
      */
     private PipelineRun.Outcome drain(ServeConfig config, long sent, boolean shadow) throws Exception {
         try (ClassificationService service = start(config, shadow)) {
-            return PipelineRun.score(scorer(config.topics(), sent), sent, () -> ThreadCpu.seconds(config.applicationId()));
+            return scoreDrain(config, sent);
         }
+    }
+
+    /** Scores the drain of the {@code sent} images by the running service of {@code config}, with its threads' CPU. */
+    private PipelineRun.Outcome scoreDrain(ServeConfig config, long sent) {
+        return PipelineRun.score(scorer(config.topics(), sent), sent, () -> ThreadCpu.seconds(config.applicationId()));
     }
 
     /** The Python Kafka peer with {@code threads} torch threads and batches of {@code batch}. */
