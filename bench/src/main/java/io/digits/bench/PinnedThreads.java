@@ -1,6 +1,5 @@
 package io.digits.bench;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -53,7 +52,7 @@ final class PinnedThreads implements AutoCloseable {
                 return new long[] {done, begin, System.nanoTime()};
             }));
         }
-        long cpuBefore = processCpuNanos();
+        long cpuBefore = ProcessCpu.nanos();
         long units = 0;
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
@@ -63,11 +62,7 @@ final class PinnedThreads implements AutoCloseable {
             first = Math.min(first, r[1]);
             last = Math.max(last, r[2]);
         }
-        return new Sample(units, (last - first) / 1e9, (processCpuNanos() - cpuBefore) / 1e9);
-    }
-
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return new Sample(units, (last - first) / 1e9, (ProcessCpu.nanos() - cpuBefore) / 1e9);
     }
 
     @Override

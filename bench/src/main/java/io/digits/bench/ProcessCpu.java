@@ -21,12 +21,17 @@ final class ProcessCpu {
 
     /** A span starting now. */
     static ProcessCpu start() {
-        return new ProcessCpu(OS.getProcessCpuTime(), System.nanoTime());
+        return new ProcessCpu(nanos(), System.nanoTime());
+    }
+
+    /** The CPU time this JVM has used so far, all threads, in nanoseconds. */
+    static long nanos() {
+        return OS.getProcessCpuTime();
     }
 
     /** CPU time used since the start over the wall time since it: 2.0 is two cores busy the whole span. */
     double cores() {
         long wall = System.nanoTime() - startNanos;
-        return wall > 0 ? (double) (OS.getProcessCpuTime() - startCpuNanos) / wall : Double.NaN;
+        return wall > 0 ? (double) (nanos() - startCpuNanos) / wall : Double.NaN;
     }
 }
